@@ -1,0 +1,79 @@
+// swift-tools-version: 6.0
+//
+// Sluice: an outbound data-loss-prevention filter for Postfix, built as a milter.
+// C libraries come in as system-library targets; everything else is the toolchain's own.
+
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"])
+    ],
+    targets: [
+        // C libraries from Debian, one module each.
+        .systemLibrary(
+            name: "CMilter",
+            pkgConfig: "milter",
+            providers: [.apt(["libmilter-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMagic",
+            pkgConfig: "libmagic",
+            providers: [.apt(["libmagic-dev"])]
+        ),
+        // Fixed-arity wrappers for libmilter's variadic calls.
+        .target(
+            name: "CMilterShim",
+            dependencies: ["CMilter"]
+        ),
+
+        // The pipeline, one stage per target.
+        .target(name: "SluiceMIME"),
+        .target(name: "SluiceScan"),
+        .target(
+            name: "SluicePolicy",
+            dependencies: ["SluiceScan"]
+        ),
+        .target(
+            name: "SluiceMilter",
+            dependencies: ["CMilter", "CMilterShim", "SluicePolicy"]
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: ["SluiceMilter", "SluicePolicy", "SluiceScan"]
+        ),
+
+        // Tests.
+        .target(
+            name: "SluiceTestSupport",
+            path: "Tests/SluiceTestSupport"
+        ),
+        .testTarget(
+            name: "SluiceMIMETests",
+            dependencies: ["SluiceMIME"]
+        ),
+        .testTarget(
+            name: "SluiceScanTests",
+            dependencies: ["SluiceScan"]
+        ),
+        .testTarget(
+            name: "SluicePolicyTests",
+            dependencies: ["SluicePolicy"]
+        ),
+        .testTarget(
+            name: "SluiceMilterTests",
+            dependencies: ["SluiceMilter"]
+        ),
+        .testTarget(
+            name: "SluiceCLITests",
+            dependencies: ["SluiceTestSupport"]
+        ),
+        .testTarget(
+            name: "SluiceEndToEndTests",
+            dependencies: ["SluiceTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+/* libmagic: file type detection by content. */
+#include <magic.h>

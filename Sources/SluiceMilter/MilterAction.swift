@@ -1,0 +1,130 @@
+// End of message: inspect the collected message, carry out the decision through libmilter,
+// and log one line. When Sluice itself fails, `failureStatus` applies the configured
+// `on_error` action: the one place where internal failures become SMTP answers.
+
+import CMilter
+import CMilterShim
+import Foundation
+import SluicePolicy
+
+enum MilterAction {
+    static func finish(
+        _ context: OpaquePointer?, session: MilterSession, runtime: MilterRuntime
+    ) -> sfsistat {
+        let started = ContinuousClock.now
+        let state = runtime.current
+        let queueID = session.envelope.queueID ?? "NOQUEUE"
+        if let failure = session.failure {
+            return self.failureStatus(context, failure, queueID: queueID, state: state,
+                logger: runtime.logger)
+        }
+
+        let inspection: Inspection
+        do {
+            let spool = session.spool(
+                memoryLimit: state.settings.memoryLimit,
+                directory: state.settings.spoolDirectory)
+            inspection = try spool.withBytes { bytes in
+                try state.inspector.inspect(bytes, envelope: session.envelope)
+            }
+        } catch {
+            return self.failureStatus(context, error, queueID: queueID, state: state,
+                logger: runtime.logger)
+        }
+
+        let decision = inspection.decision
+        do {
+            try self.apply(decision, context)
+        } catch {
+            return self.failureStatus(context, error, queueID: queueID, state: state,
+                logger: runtime.logger)
+        }
+        runtime.logger.info(
+            self.logLine(queueID: queueID, decision: decision, session: session,
+                size: inspection.report.messageSize, elapsed: ContinuousClock.now - started))
+        return self.status(for: decision.action)
+    }
+
+    static func status(for action: Action) -> sfsistat {
+        switch action {
+        case .accept: return sfsistat(SMFIS_CONTINUE)
+        case .discard: return sfsistat(SMFIS_DISCARD)
+        case .tempfail: return sfsistat(SMFIS_TEMPFAIL)
+        case .reject: return sfsistat(SMFIS_REJECT)
+        }
+    }
+
+    /// Carries out the parts of a decision that need libmilter calls before the final status.
+    static func apply(_ decision: Decision, _ context: OpaquePointer?) throws(MilterError) {
+        for field in decision.addedHeaders {
+            var name = Array(field.name.utf8CString)
+            var value = Array(" \(field.value)".utf8CString)
+            let status = name.withUnsafeMutableBufferPointer { name in
+                value.withUnsafeMutableBufferPointer { value in
+                    smfi_addheader(context, name.baseAddress, value.baseAddress)
+                }
+            }
+            guard status == MI_SUCCESS else {
+                throw MilterError("milter", "cannot add header \(field.name)")
+            }
+        }
+        if let reply = decision.reply {
+            try self.setReply(reply, context)
+        }
+    }
+
+    /// Sets the SMTP reply for a reject or tempfail.
+    static func setReply(_ reply: SMTPReply, _ context: OpaquePointer?) throws(MilterError) {
+        // libmilter reads '%' as a format character: double it.
+        let text = reply.text.replacingOccurrences(of: "%", with: "%%")
+        var code = Array(String(reply.code).utf8CString)
+        var enhanced = Array(reply.enhancedCode.utf8CString)
+        var message = Array(text.utf8CString)
+        let status = code.withUnsafeMutableBufferPointer { code in
+            enhanced.withUnsafeMutableBufferPointer { enhanced in
+                message.withUnsafeMutableBufferPointer { message in
+                    smfi_setreply(context, code.baseAddress, enhanced.baseAddress,
+                        message.baseAddress)
+                }
+            }
+        }
+        guard status == MI_SUCCESS else {
+            throw MilterError("milter", "libmilter refused reply '\(reply.code)'")
+        }
+    }
+
+    /// Answers a message Sluice could not handle with the configured `on_error` action.
+    static func failureStatus(
+        _ context: OpaquePointer?, _ error: any Error, queueID: String, state: MilterState,
+        logger: Logger
+    ) -> sfsistat {
+        let reference = ReferenceID.random()
+        let action = state.settings.onError
+        logger.error(
+            "\(queueID): error=<\(error)> action=\(action.rawValue) on_error ref=\(reference)")
+        switch action {
+        case .accept:
+            return sfsistat(SMFIS_CONTINUE)
+        case .reject:
+            try? self.setReply(state.policy.rejectReply.referencing(reference), context)
+            return sfsistat(SMFIS_REJECT)
+        case .tempfail:
+            try? self.setReply(state.policy.tempfailReply.referencing(reference), context)
+            return sfsistat(SMFIS_TEMPFAIL)
+        }
+    }
+
+    static func logLine(
+        queueID: String, decision: Decision, session: MilterSession, size: Int,
+        elapsed: Duration
+    ) -> String {        let milliseconds = Double(elapsed.components.attoseconds) / 1e15
+            + Double(elapsed.components.seconds) * 1000
+        var line = "\(queueID): action=\(decision.action.rawValue)"
+        if !decision.rules.isEmpty {
+            line += " rules=" + decision.rules.joined(separator: ",")
+        }
+        line += " ref=\(decision.reference) rcpts=\(session.envelope.recipients.count)"
+        line += " size=\(size) ms=\(Int(milliseconds.rounded()))"
+        return line
+    }
+}

@@ -1,0 +1,243 @@
+// The daemon around libmilter: opens the socket with the configured mode and group, runs
+// `smfi_main` on its own thread, and keeps the main thread for signals — SIGHUP reloads the
+// configuration, SIGTERM and SIGINT stop within `stop_timeout`.
+
+import CMilter
+import Foundation
+import SluicePolicy
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs the milter until it is told to stop.
+public final class MilterDaemon {
+    /// Builds the inspector for a configuration; called at start and on every reload.
+    public typealias InspectorFactory = @Sendable (Configuration) throws -> any MessageInspector
+
+    /// Signals the main thread waits for. They must be blocked in every thread, which
+    /// `blockSignals()` does when called before any other thread starts.
+    static let handledSignals: [Int32] = [SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2]
+
+    private let configuration: Configuration
+    private let configPath: String?
+    private let logger: Logger
+    private let makeInspector: InspectorFactory
+    private let reloadOverrides: @Sendable (inout Configuration) -> Void
+
+    /// `configPath` is re-read on SIGHUP; `overrides` is applied to every configuration read
+    /// (command-line options such as `--socket`).
+    public init(
+        configuration: Configuration, configPath: String?, logger: Logger,
+        overrides: @escaping @Sendable (inout Configuration) -> Void = { _ in },
+        makeInspector: @escaping InspectorFactory
+    ) {
+        self.configuration = configuration
+        self.configPath = configPath
+        self.logger = logger
+        self.reloadOverrides = overrides
+        self.makeInspector = makeInspector
+    }
+
+    /// Blocks the signals the daemon handles in the calling thread and every thread it
+    /// starts later. Call first thing in `main`.
+    public static func blockSignals() {
+        var set = self.signalSet()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    static func signalSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in self.handledSignals {
+            sigaddset(&set, signal)
+        }
+        return set
+    }
+
+    /// Opens the socket, serves connections and returns when stopped. Throws when the
+    /// daemon cannot start.
+    public func run() throws {
+        let settings = self.configuration.milter
+        let state = MilterState(
+            inspector: try self.makeInspector(self.configuration), settings: settings,
+            policy: self.configuration.policy)
+        let runtime = MilterRuntime(state: state, logger: self.logger)
+        milterRuntime = runtime
+
+        try self.prepareSpool(settings)
+        try self.openSocket(settings)
+        try self.writePidFile(settings)
+        defer { self.cleanUp(settings) }
+
+        self.logger.info(
+            "starting: socket=\(settings.socket) config=\(self.configPath ?? "(defaults)")")
+        let finished = DispatchSemaphore(value: 0)
+        let mainThread = pthread_self()
+        let thread = Thread {
+            let status = smfi_main()
+            finished.signal()
+            if status != MI_SUCCESS {
+                runtime.logger.error("milter: libmilter stopped with an error")
+            }
+            pthread_kill(mainThread, SIGUSR2)
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+
+        self.waitForSignals(runtime: runtime, settings: settings, finished: finished)
+    }
+
+    private func waitForSignals(
+        runtime: MilterRuntime, settings: MilterSettings, finished: DispatchSemaphore
+    ) {
+        var set = Self.signalSet()
+        while true {
+            var received: Int32 = 0
+            guard sigwait(&set, &received) == 0 else {
+                continue
+            }
+            switch received {
+            case SIGHUP:
+                self.reload(runtime: runtime)
+            case SIGTERM, SIGINT:
+                self.logger.info("stopping: signal \(received)")
+                // smfi_stop blocks until libmilter's listener finishes its current poll,
+                // seconds later: ask from another thread and watch the connections here.
+                Thread.detachNewThread { smfi_stop() }
+                if !self.waitForConnections(finished: finished, timeout: settings.stopTimeout) {
+                    self.logger.warning(
+                        "stopping: connections still open after "
+                            + "\(ConfigValue.render(duration: settings.stopTimeout)),"
+                            + " closing them")
+                }
+                return
+            case SIGUSR2:
+                // smfi_main returned without being asked to stop.
+                return
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Waits until libmilter has returned or no connection is open, at most `timeout`
+    /// seconds; libmilter itself notices a stop only at its next poll, seconds later.
+    private func waitForConnections(finished: DispatchSemaphore, timeout: Double) -> Bool {
+        let deadline = DispatchTime.now() + timeout
+        while DispatchTime.now() < deadline {
+            if finished.wait(timeout: .now() + .milliseconds(20)) == .success {
+                return true
+            }
+            if openSessions.load(ordering: .relaxed) == 0 {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Reads the configuration again and swaps it in; a bad file leaves the old one running.
+    private func reload(runtime: MilterRuntime) {
+        guard let path = self.configPath else {
+            self.logger.info("reload: no configuration file, nothing to reload")
+            return
+        }
+        do {
+            var configuration = try Configuration.load(path: path)
+            self.reloadOverrides(&configuration)
+            let inspector = try self.makeInspector(configuration)
+            let old = runtime.current
+            if configuration.milter.socket != old.settings.socket {
+                self.logger.warning("reload: socket changes take effect after a restart")
+            }
+            var settings = configuration.milter
+            settings.socket = old.settings.socket
+            runtime.replace(
+                MilterState(inspector: inspector, settings: settings,
+                    policy: configuration.policy))
+            self.logger.setLevel(configuration.log.level)
+            self.logger.info("reload: configuration \(path) loaded")
+        } catch {
+            self.logger.error("reload: \(error); keeping the previous configuration")
+        }
+    }
+
+    private func prepareSpool(_ settings: MilterSettings) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: settings.spoolDirectory,
+            isDirectory: &isDirectory), isDirectory.boolValue
+        {
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: settings.spoolDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw MilterError(
+                "spool_directory", "cannot create \(settings.spoolDirectory): \(error)")
+        }
+    }
+
+    private func openSocket(_ settings: MilterSettings) throws {
+        if case .unix(let path) = settings.socket {
+            let directory = (path as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o755])
+        }
+        // libmilter keeps these pointers for the life of the process.
+        guard smfi_setconn(strdup(settings.socket.description)) == MI_SUCCESS else {
+            throw MilterError("socket", "libmilter refused \(settings.socket)")
+        }
+        _ = smfi_settimeout(Int32(clamping: Int(settings.timeout.rounded())))
+        _ = smfi_setbacklog(Int32(clamping: settings.listenBacklog))
+        let description = UnsafeMutablePointer<smfiDesc>.allocate(capacity: 1)
+        description.initialize(to: MilterCallbacks.description())
+        guard smfi_register(description.pointee) == MI_SUCCESS else {
+            throw MilterError("milter", "libmilter refused the filter registration")
+        }
+        guard smfi_opensocket(1) == MI_SUCCESS else {
+            throw MilterError("socket", "cannot listen on \(settings.socket)")
+        }
+        if case .unix(let path) = settings.socket {
+            try self.setPermissions(path: path, settings: settings)
+        }
+    }
+
+    private func setPermissions(path: String, settings: MilterSettings) throws {
+        guard chmod(path, mode_t(settings.socketMode)) == 0 else {
+            throw MilterError("socket_mode", "cannot change mode of \(path)", errno: errno)
+        }
+        guard let groupName = settings.socketGroup else {
+            return
+        }
+        guard let group = getgrnam(groupName) else {
+            throw MilterError("socket_group", "no such group '\(groupName)'")
+        }
+        guard chown(path, uid_t.max, group.pointee.gr_gid) == 0 else {
+            throw MilterError("socket_group", "cannot give \(path) to \(groupName)", errno: errno)
+        }
+    }
+
+    private func writePidFile(_ settings: MilterSettings) throws {
+        guard let path = settings.pidFile else {
+            return
+        }
+        do {
+            try "\(getpid())\n".write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw MilterError("pid_file", "cannot write \(path): \(error)")
+        }
+    }
+
+    private func cleanUp(_ settings: MilterSettings) {
+        if case .unix(let path) = settings.socket {
+            unlink(path)
+        }
+        if let path = settings.pidFile {
+            unlink(path)
+        }
+        self.logger.info("stopped")
+    }
+}

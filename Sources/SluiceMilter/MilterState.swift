@@ -1,0 +1,32 @@
+// What every connection reads at end of message: the inspector and the settings in force.
+// A reload builds a new value and swaps it whole; messages already being inspected finish
+// with the one they started with.
+
+import SluicePolicy
+import Synchronization
+
+/// The configuration-derived state shared by all connections.
+struct MilterState: Sendable {
+    var inspector: any MessageInspector
+    var settings: MilterSettings
+    var policy: PolicySettings
+}
+
+/// The state in force, swapped atomically on reload.
+final class MilterRuntime: Sendable {
+    let logger: Logger
+    private let state: Mutex<MilterState>
+
+    init(state: MilterState, logger: Logger) {
+        self.state = Mutex(state)
+        self.logger = logger
+    }
+
+    var current: MilterState {
+        self.state.withLock { $0 }
+    }
+
+    func replace(_ state: MilterState) {
+        self.state.withLock { $0 = state }
+    }
+}

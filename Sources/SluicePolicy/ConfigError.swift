@@ -1,0 +1,34 @@
+// Errors found while reading sluice.conf.
+// Every error names the file and line (and the key where there is one), so an administrator
+// can go straight to the mistake, the way `postfix check` does.
+
+/// A problem in a configuration file: where it is and what is wrong.
+public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file the problem is in.
+    public var file: String
+    /// The 1-based line number, or 0 when the problem is with the file as a whole.
+    public var line: Int
+    /// The key involved, if any.
+    public var key: String?
+    /// What is wrong, in a few words.
+    public var message: String
+
+    public init(file: String, line: Int, key: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
+    /// `FILE:LINE: KEY: problem`, or without the line or key where there is none.
+    public var description: String {
+        var text = self.file
+        if self.line > 0 {
+            text += ":\(self.line)"
+        }
+        if let key = self.key {
+            text += ": \(key)"
+        }
+        return text + ": " + self.message
+    }
+}

@@ -1,0 +1,221 @@
+// The typed contents of sluice.conf. `Configuration.load` reads the file, checks every key
+// and value, and rejects unknown sections and keys with the file and line, so a running
+// daemon never meets a setting it does not understand.
+
+import Foundation
+
+/// What Sluice does with a message when Sluice itself fails while handling it.
+public enum FailureAction: String, CaseIterable, Sendable {
+    /// Answer 4xx: the client retries later and nothing is lost (the default).
+    case tempfail
+    /// Let the message through unchecked (fail open).
+    case accept
+    /// Answer 5xx.
+    case reject
+}
+
+/// Where log lines go.
+public enum LogTarget: String, CaseIterable, Sendable {
+    case syslog
+    case stderr
+}
+
+/// How much is logged: `info` is one line per decision, `debug` adds routine steps.
+public enum LogLevel: String, CaseIterable, Sendable, Comparable {
+    case error
+    case warning
+    case info
+    case debug
+
+    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool {
+        let order: [LogLevel] = [.error, .warning, .info, .debug]
+        return order.firstIndex(of: lhs) ?? 0 < order.firstIndex(of: rhs) ?? 0
+    }
+}
+
+/// Syslog facilities an administrator may choose.
+public enum LogFacility: String, CaseIterable, Sendable {
+    case mail, daemon, user
+    case local0, local1, local2, local3, local4, local5, local6, local7
+}
+
+/// `[milter]`: how the daemon talks to Postfix.
+public struct MilterSettings: Equatable, Sendable {
+    public var socket = MilterSocket.unix(path: "/run/sluice/sluice.sock")
+    public var socketMode: UInt32 = 0o660
+    public var socketGroup: String?
+    public var listenBacklog = 128
+    public var timeout: Double = 600
+    public var onError = FailureAction.tempfail
+    public var memoryLimit = 8 << 20
+    public var spoolDirectory = "/var/lib/sluice/spool"
+    public var stopTimeout: Double = 10
+    public var pidFile: String?
+
+    public init() {}
+}
+
+/// `[log]`: where and how much to log.
+public struct LogSettings: Equatable, Sendable {
+    public var target = LogTarget.syslog
+    public var level = LogLevel.info
+    public var facility = LogFacility.mail
+
+    public init() {}
+}
+
+/// `[detect]`: what the scanner looks for.
+public struct DetectSettings: Equatable, Sendable {
+    /// Literal terms; a message containing any of them (ASCII letters in any case) is a hit
+    /// for the detector `keyword:config`.
+    public var keywords: [String] = []
+
+    public init() {}
+}
+
+/// `[policy]`: what happens to a message with findings.
+public struct PolicySettings: Equatable, Sendable {
+    public var keywordAction = Action.reject
+    public var rejectReply = SMTPReply(
+        code: 550, enhancedCode: "5.7.1",
+        text: "Message refused by the data protection policy")
+    public var tempfailReply = SMTPReply(
+        code: 451, enhancedCode: "4.7.1", text: "Message could not be checked, try again later")
+    public var addHeader = false
+    public var headerName = "X-Sluice"
+
+    public init() {}
+}
+
+/// Everything sluice.conf says, with defaults for what it leaves out.
+public struct Configuration: Equatable, Sendable {
+    /// Where `sluice` looks for its configuration when no `--config` is given.
+    public static let defaultPath = "/etc/sluice/sluice.conf"
+
+    public var milter = MilterSettings()
+    public var log = LogSettings()
+    public var detect = DetectSettings()
+    public var policy = PolicySettings()
+    /// The file this came from; nil for built-in defaults.
+    public var path: String?
+    /// Every setting with its effective value, in the order `check-config` prints them.
+    public var effectiveSettings: [EffectiveSetting] = []
+
+    public init() {}
+
+    /// Reads, parses and checks the file at `path`.
+    public static func load(path: String) throws(ConfigError) -> Configuration {
+        try self.init(file: ConfigFile.load(path: path))
+    }
+
+    /// Parses and checks configuration text.
+    public static func parse(_ text: String, path: String) throws(ConfigError) -> Configuration {
+        try self.init(file: ConfigFile.parse(text, path: path))
+    }
+
+    /// The built-in defaults with `effectiveSettings` filled in.
+    public static func defaults() -> Configuration {
+        (try? self.init(file: ConfigFile(path: "(defaults)", sections: []))) ?? Configuration()
+    }
+
+    /// Interprets a parsed file.
+    public init(file: ConfigFile) throws(ConfigError) {
+        let known = ["milter", "log", "detect", "policy"]
+        for section in file.sections where !known.contains(section.name) {
+            throw ConfigError(
+                file: file.path, line: section.line,
+                message: "unknown section [\(section.name)]")
+        }
+        for name in known where file.sections.filter({ $0.name == name }).count > 1 {
+            let repeated = file.sections.filter { $0.name == name }[1]
+            throw ConfigError(
+                file: file.path, line: repeated.line, message: "section [\(name)] given twice")
+        }
+        func reader(_ name: String) -> SectionReader {
+            SectionReader(
+                file: file.path, sectionName: name,
+                section: file.sections.first { $0.name == name })
+        }
+
+        self.path = file.path
+        var milter = reader("milter")
+        self.milter = try Self.readMilter(&milter)
+        var log = reader("log")
+        self.log = try Self.readLog(&log)
+        var detect = reader("detect")
+        self.detect = try Self.readDetect(&detect)
+        var policy = reader("policy")
+        self.policy = try Self.readPolicy(&policy)
+
+        for section in [milter, log, detect, policy] {
+            try section.rejectUnknownKeys()
+            self.effectiveSettings += section.effective
+        }
+    }
+
+    private static func readMilter(_ reader: inout SectionReader) throws(ConfigError)
+        -> MilterSettings
+    {
+        var settings = MilterSettings()
+        settings.socket = try reader.value(
+            "socket", default: settings.socket,
+            expected: "unix:PATH, inet:PORT@HOST or inet6:PORT@HOST",
+            render: { $0.description }, parse: MilterSocket.init)
+        settings.socketMode = try reader.value(
+            "socket_mode", default: settings.socketMode, expected: "an octal mode such as 0660",
+            render: { "0" + String($0, radix: 8) }, parse: ConfigValue.mode)
+        let group = reader.string("socket_group", default: "")
+        settings.socketGroup = group.isEmpty ? nil : group
+        settings.listenBacklog = try reader.integer(
+            "listen_backlog", default: settings.listenBacklog, range: 1...65535)
+        settings.timeout = try reader.duration("timeout", default: settings.timeout)
+        settings.onError = try reader.choice("on_error", default: settings.onError)
+        settings.memoryLimit = try reader.size("memory_limit", default: settings.memoryLimit)
+        settings.spoolDirectory = reader.string(
+            "spool_directory", default: settings.spoolDirectory)
+        settings.stopTimeout = try reader.duration("stop_timeout", default: settings.stopTimeout)
+        let pidFile = reader.string("pid_file", default: "")
+        settings.pidFile = pidFile.isEmpty ? nil : pidFile
+        return settings
+    }
+
+    private static func readLog(_ reader: inout SectionReader) throws(ConfigError) -> LogSettings {
+        var settings = LogSettings()
+        settings.target = try reader.choice("target", default: settings.target)
+        settings.level = try reader.choice("level", default: settings.level)
+        settings.facility = try reader.choice("facility", default: settings.facility)
+        return settings
+    }
+
+    private static func readDetect(_ reader: inout SectionReader) throws(ConfigError)
+        -> DetectSettings
+    {
+        var settings = DetectSettings()
+        settings.keywords = try reader.list("keywords", default: settings.keywords)
+        return settings
+    }
+
+    private static func readPolicy(_ reader: inout SectionReader) throws(ConfigError)
+        -> PolicySettings
+    {
+        var settings = PolicySettings()
+        settings.keywordAction = try reader.choice("keyword_action", default: .reject)
+        settings.rejectReply = try reader.value(
+            "reject_reply", default: settings.rejectReply,
+            expected: "a 5xx reply such as '550 5.7.1 TEXT'", render: { $0.description },
+            parse: { SMTPReply($0, permanent: true) })
+        settings.tempfailReply = try reader.value(
+            "tempfail_reply", default: settings.tempfailReply,
+            expected: "a 4xx reply such as '451 4.7.1 TEXT'", render: { $0.description },
+            parse: { SMTPReply($0, permanent: false) })
+        settings.addHeader = try reader.bool("add_header", default: settings.addHeader)
+        settings.headerName = try reader.value(
+            "header_name", default: settings.headerName, expected: "a header field name",
+            render: { $0 }, parse: { Self.isHeaderName($0) ? $0 : nil })
+        return settings
+    }
+
+    private static func isHeaderName(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { $0 > 32 && $0 < 127 && $0 != UInt8(ascii: ":") }
+    }
+}

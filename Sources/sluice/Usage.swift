@@ -1,0 +1,108 @@
+// The help texts of `sluice` and its subcommands: what `sluice --help`, `sluice help
+// COMMAND` and usage errors print. One table, so the three always agree.
+
+/// Help for one subcommand.
+struct CommandHelp {
+    var name: String
+    var synopsis: String
+    var summary: String
+    var details: String
+}
+
+enum Usage {
+    static let version = "0.1.0"
+
+    static let commands: [CommandHelp] = [
+        CommandHelp(
+            name: "milter",
+            synopsis: "sluice milter [--config FILE] [--socket SPEC] [--foreground]",
+            summary: "run the mail filter daemon for Postfix",
+            details: """
+                Listens on the milter socket from [milter] socket (or --socket, one of
+                unix:PATH, inet:PORT@HOST, inet6:PORT@HOST) and inspects every message
+                Postfix passes. Without --foreground it detaches and logs to syslog.
+                SIGHUP reloads the configuration; SIGTERM stops.
+
+                Options:
+                  --config FILE    configuration file (default /etc/sluice/sluice.conf)
+                  --socket SPEC    listen here instead of [milter] socket
+                  --foreground     stay in the foreground
+                """),
+        CommandHelp(
+            name: "scan",
+            synopsis: "sluice scan [--config FILE] [--json] [FILE.eml ...]",
+            summary: "inspect stored messages the way the daemon would",
+            details: """
+                Scans each message file (standard input when none is given, or for '-')
+                and prints the action policy would take and what was found. Without
+                --config, /etc/sluice/sluice.conf is used if it exists, else the
+                built-in defaults.
+
+                Options:
+                  --config FILE    configuration file
+                  --json           print one JSON object per message (JSON Lines)
+
+                Exit status: 0 when every message was scanned, whatever the verdict;
+                65 when a message could not be read; 64 on bad usage; 78 on a bad
+                configuration.
+                """),
+        CommandHelp(
+            name: "check-config",
+            synopsis: "sluice check-config [--config FILE]",
+            summary: "check the configuration and print the settings in force",
+            details: """
+                Reads the configuration (default /etc/sluice/sluice.conf), reports the
+                first problem as FILE:LINE: KEY: problem and exits 1, or prints every
+                setting with its effective value and exits 0.
+
+                Options:
+                  --config FILE    configuration file
+                """),
+        CommandHelp(
+            name: "help",
+            synopsis: "sluice help [COMMAND]",
+            summary: "show help for sluice or one command",
+            details: ""),
+    ]
+
+    static var overview: String {
+        var text = """
+            Sluice: outbound data-loss-prevention filter for Postfix.
+
+            Usage: sluice COMMAND [OPTIONS]
+
+            Commands:
+
+            """
+        for command in self.commands {
+            let padded = command.name.padding(toLength: 14, withPad: " ", startingAt: 0)
+            text += "  \(padded)\(command.summary)\n"
+        }
+        text += """
+
+            Options:
+              -h, --help      show this help
+              --version       show the version
+
+            Run 'sluice help COMMAND' for the options of one command.
+            """
+        return text
+    }
+
+    static func help(for name: String) -> String? {
+        guard let command = self.commands.first(where: { $0.name == name }) else {
+            return nil
+        }
+        var text = "Usage: \(command.synopsis)\n\n\(command.summary.prefix(1).uppercased())"
+        text += "\(command.summary.dropFirst()).\n"
+        if !command.details.isEmpty {
+            text += "\n\(command.details)\n"
+        }
+        return text
+    }
+
+    static func synopsis(for name: String) -> String {
+        let synopsis = self.commands.first { $0.name == name }?.synopsis
+        return "Usage: " + (synopsis ?? "sluice COMMAND [OPTIONS]")
+    }
+}
