@@ -52,7 +52,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceMIMETests",
-            dependencies: ["SluiceMIME"]
+            dependencies: ["SluiceMIME"],
+            exclude: ["python_email_dump.py"]
         ),
         .testTarget(
             name: "SluiceScanTests",
@@ -73,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "SluiceEndToEndTests",
             dependencies: ["SluiceTestSupport"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -26,7 +26,10 @@ public struct ConfigFile: Equatable, Sendable {
 
     /// Reads and parses the file at `path`.
     public static func load(path: String) throws(ConfigError) -> ConfigFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // A file handle also reads devices and pipes (/dev/null, process substitution).
+        guard let handle = FileHandle(forReadingAtPath: path),
+            let data = try? handle.readToEnd() ?? Data()
+        else {
             throw ConfigError(file: path, line: 0, message: "cannot read file")
         }
         guard let text = String(data: data, encoding: .utf8) else {

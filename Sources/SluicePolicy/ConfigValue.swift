@@ -56,6 +56,9 @@ public enum ConfigValue {
         var wasQuoted = false
         for character in text {
             if character == "\"" {
+                if !quoted && current.allSatisfy(\.isWhitespace) {
+                    current = ""
+                }
                 quoted.toggle()
                 wasQuoted = true
             } else if character == "," && !quoted {

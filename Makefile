@@ -1,0 +1,56 @@
+# Sluice: build, test and run on Debian 12 as root.
+#
+#   make run    install packages, build, start Sluice with a private Postfix on loopback
+#   make test   install packages, build with warnings as errors, lint, run every test
+#
+# Everything the build and tests need from Debian is listed in PACKAGES; `make deps`
+# installs what is missing and does nothing (quickly) when all is there.
+
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+SWIFT ?= swift
+SWIFT_FLAGS := -Xswiftc -warnings-as-errors -Xcc -Werror
+PACKAGES := pkg-config libmilter-dev libmagic-dev postfix miltertest swaks python3 procps
+DEB_PACKAGES := $(PACKAGES)
+
+.PHONY: all deps build release test unit-test lint format run stop clean
+
+all: build
+
+deps:
+	@missing=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(DEB_PACKAGES) \
+		2>/dev/null | awk '$$1 == "ii" { print $$2 }' | sort | comm -13 - \
+		<(printf '%s\n' $(DEB_PACKAGES) | sort)); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		echo "postfix postfix/main_mailer_type select No configuration" \
+			| debconf-set-selections; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
+test: deps lint
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) test --skip-build
+
+run: release
+	deploy/run-local.sh start
+
+stop:
+	deploy/run-local.sh stop
+
+clean:
+	rm -rf .build run

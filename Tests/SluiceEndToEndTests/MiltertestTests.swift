@@ -1,0 +1,99 @@
+// Drives the real `sluice milter` with OpenDKIM's miltertest: every protocol stage, custom
+// replies, aborts and disconnects mid-message, added headers, the on_error answer, and
+// many connections at once.
+
+import Foundation
+import SluiceTestSupport
+import Testing
+
+@Suite(.serialized) struct MiltertestTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
+
+    static let keywords = "[detect]\nkeywords = Project Nightingale\n"
+
+    func run(_ script: String, against daemon: SluiceDaemon) throws {
+        let result = try ProcessRunner.run(
+            "miltertest", ["-s", "\(Self.fixtures)/\(script)"],
+            environment: [
+                "SLUICE_SOCKET": daemon.socketSpec, "FIXTURES": Self.fixtures,
+                "PATH": "/usr/bin:/bin",
+            ], timeout: 60)
+        #expect(
+            result.status == 0,
+            "miltertest \(script): \(result.combinedOutput)\nmilter log:\n\(daemon.log)")
+        #expect(daemon.isRunning, "sluice exited during \(script):\n\(daemon.log)")
+    }
+
+    @Test func everyStageAndKeywordReply() throws {
+        let daemon = try SluiceDaemon(sections: Self.keywords, milter: ["memory_limit = 4KB"])
+        defer { daemon.stop() }
+        try self.run("stages.lua", against: daemon)
+        #expect(daemon.log.contains("CLEAN1: action=accept"))
+        #expect(daemon.log.contains("DIRTY1: action=reject rules=config-keywords ref="))
+    }
+
+    @Test func abortAndDisconnectMidBody() throws {
+        let daemon = try SluiceDaemon(sections: Self.keywords)
+        defer { daemon.stop() }
+        try self.run("abort.lua", against: daemon)
+        #expect(!daemon.log.contains("ABORT1:"), "an aborted message has no decision")
+        #expect(daemon.log.contains("AFTER1: action=accept"))
+        #expect(daemon.log.contains("NEXT1: action=accept"))
+    }
+
+    @Test func addsHeaderWhenConfigured() throws {
+        let daemon = try SluiceDaemon(sections: "[policy]\nadd_header = yes\n")
+        defer { daemon.stop() }
+        try self.run("header.lua", against: daemon)
+    }
+
+    @Test func internalFailureIsAnsweredWithOnErrorAction() throws {
+        let daemon = try SluiceDaemon(milter: ["memory_limit = 1KB"])
+        defer { daemon.stop() }
+        try FileManager.default.removeItem(atPath: daemon.directory.appending("spool"))
+        try self.run("tempfail.lua", against: daemon)
+        #expect(daemon.log.contains("FAIL1: error=<spool: cannot create a file in"))
+        #expect(daemon.log.contains("action=tempfail on_error ref="))
+    }
+
+    @Test func manyConnectionsAtOnce() throws {
+        let daemon = try SluiceDaemon(sections: Self.keywords)
+        defer { daemon.stop() }
+        try self.run("connections.lua", against: daemon)
+        let decisions = daemon.log.split(separator: "\n").filter { $0.contains(": action=") }
+        #expect(decisions.count == 60)
+        #expect(decisions.filter { $0.contains("action=reject") }.count == 12)
+    }
+
+    @Test func stopsQuicklyAndRemovesSocket() throws {
+        let daemon = try SluiceDaemon()
+        defer { daemon.stop() }
+        daemon.signal(SIGTERM)
+        let status = daemon.waitForExit(timeout: 3)
+        #expect(status == 0, "exit status after SIGTERM: \(String(describing: status))")
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+        #expect(daemon.log.contains("stopped"))
+    }
+
+    @Test func reloadSwapsConfigurationAndKeepsOldOnError() throws {
+        let daemon = try SluiceDaemon()
+        defer { daemon.stop() }
+        let original = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+
+        try (original + "\n" + Self.keywords).write(
+            toFile: daemon.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try waitOrThrow("reload", timeout: 10) { daemon.log.contains("reload: configuration") }
+        try self.run("stages.lua", against: daemon)
+
+        try (original + "\n[detect]\nkeywordz = x\n").write(
+            toFile: daemon.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        try waitOrThrow("refused reload", timeout: 10) {
+            daemon.log.contains("keeping the previous configuration")
+        }
+        #expect(daemon.log.contains("keywordz: unknown key in [detect]"))
+        try self.run("stages.lua", against: daemon)
+    }
+}
