@@ -2,6 +2,7 @@
 #
 #   make run    install packages, build, start Sluice with a private Postfix on loopback
 #   make test   install packages, build with warnings as errors, lint, run every test
+#   make bench  mail-path throughput against Postfix alone and a do-nothing C milter
 #
 # Everything the build and tests need from Debian is listed in PACKAGES; `make deps`
 # installs what is missing and does nothing (quickly) when all is there.
@@ -11,10 +12,12 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT ?= swift
 SWIFT_FLAGS := -Xswiftc -warnings-as-errors -Xcc -Werror
-PACKAGES := pkg-config libmilter-dev libmagic-dev postfix miltertest swaks python3 procps
+PACKAGES := pkg-config libmilter-dev libmagic-dev libhyperscan-dev libarchive-dev \
+	libopencc-dev opencc postfix miltertest swaks python3 procps poppler-utils p7zip-full \
+	zip unzip catdoc
 DEB_PACKAGES := $(PACKAGES)
 
-.PHONY: all deps build release test unit-test lint format run stop clean
+.PHONY: all deps build release test lint format run stop bench clean
 
 all: build
 
@@ -51,6 +54,9 @@ run: release
 
 stop:
 	deploy/run-local.sh stop
+
+bench: release
+	bench/mailpath.sh
 
 clean:
 	rm -rf .build run

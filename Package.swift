@@ -23,6 +23,21 @@ let package = Package(
             pkgConfig: "libmagic",
             providers: [.apt(["libmagic-dev"])]
         ),
+        .systemLibrary(
+            name: "CHyperscan",
+            pkgConfig: "libhs",
+            providers: [.apt(["libhyperscan-dev"])]
+        ),
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenCC",
+            pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"])]
+        ),
         // Fixed-arity wrappers for libmilter's variadic calls.
         .target(
             name: "CMilterShim",
@@ -31,6 +46,14 @@ let package = Package(
 
         // The pipeline, one stage per target.
         .target(name: "SluiceMIME"),
+        .target(
+            name: "SluiceExtract",
+            dependencies: ["CMagic", "CArchive"]
+        ),
+        .target(
+            name: "SluiceDetect",
+            dependencies: ["CHyperscan", "COpenCC"]
+        ),
         .target(name: "SluiceScan"),
         .target(
             name: "SluicePolicy",
@@ -42,7 +65,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluice",
-            dependencies: ["SluiceMilter", "SluicePolicy", "SluiceScan"]
+            dependencies: ["SluiceMilter", "SluicePolicy", "SluiceScan", "SluiceDetect"]
         ),
 
         // Tests.
@@ -54,6 +77,14 @@ let package = Package(
             name: "SluiceMIMETests",
             dependencies: ["SluiceMIME"],
             exclude: ["python_email_dump.py"]
+        ),
+        .testTarget(
+            name: "SluiceExtractTests",
+            dependencies: ["SluiceExtract"]
+        ),
+        .testTarget(
+            name: "SluiceDetectTests",
+            dependencies: ["SluiceDetect"]
         ),
         .testTarget(
             name: "SluiceScanTests",

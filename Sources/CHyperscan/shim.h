@@ -1,0 +1,2 @@
+/* Hyperscan: one compiled database of literals and regular expressions. */
+#include <hs.h>

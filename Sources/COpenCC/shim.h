@@ -1,0 +1,2 @@
+/* OpenCC: conversion between Traditional and Simplified Chinese. */
+#include <opencc.h>
