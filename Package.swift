@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "SluiceMIMETests",
             dependencies: ["SluiceMIME"],
-            exclude: ["python_email_dump.py"]
+            exclude: ["python_email_dump.py", "python_email_generate.py"]
         ),
         .testTarget(
             name: "SluiceExtractTests",

@@ -3,7 +3,7 @@
 // arrive joined by bare LF and are written back with CRLF.
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 enum HeaderLine {

@@ -7,7 +7,7 @@ import SluicePolicy
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Writes log lines at or above a level to syslog or standard error.

@@ -5,7 +5,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The bytes of one message, in memory or spooled to an anonymous file.

@@ -15,7 +15,8 @@ enum MilterAction {
         let state = runtime.current
         let queueID = session.envelope.queueID ?? "NOQUEUE"
         if let failure = session.failure {
-            return self.failureStatus(context, failure, queueID: queueID, state: state,
+            return self.failureStatus(
+                context, failure, queueID: queueID, state: state,
                 logger: runtime.logger)
         }
 
@@ -28,7 +29,8 @@ enum MilterAction {
                 try state.inspector.inspect(bytes, envelope: session.envelope)
             }
         } catch {
-            return self.failureStatus(context, error, queueID: queueID, state: state,
+            return self.failureStatus(
+                context, error, queueID: queueID, state: state,
                 logger: runtime.logger)
         }
 
@@ -36,11 +38,13 @@ enum MilterAction {
         do {
             try self.apply(decision, context)
         } catch {
-            return self.failureStatus(context, error, queueID: queueID, state: state,
+            return self.failureStatus(
+                context, error, queueID: queueID, state: state,
                 logger: runtime.logger)
         }
         runtime.logger.info(
-            self.logLine(queueID: queueID, decision: decision, session: session,
+            self.logLine(
+                queueID: queueID, decision: decision, session: session,
                 size: inspection.report.messageSize, elapsed: ContinuousClock.now - started))
         return self.status(for: decision.action)
     }
@@ -83,7 +87,8 @@ enum MilterAction {
         let status = code.withUnsafeMutableBufferPointer { code in
             enhanced.withUnsafeMutableBufferPointer { enhanced in
                 message.withUnsafeMutableBufferPointer { message in
-                    smfi_setreply(context, code.baseAddress, enhanced.baseAddress,
+                    smfi_setreply(
+                        context, code.baseAddress, enhanced.baseAddress,
                         message.baseAddress)
                 }
             }
@@ -117,7 +122,9 @@ enum MilterAction {
     static func logLine(
         queueID: String, decision: Decision, session: MilterSession, size: Int,
         elapsed: Duration
-    ) -> String {        let milliseconds = Double(elapsed.components.attoseconds) / 1e15
+    ) -> String {
+        let milliseconds =
+            Double(elapsed.components.attoseconds) / 1e15
             + Double(elapsed.components.seconds) * 1000
         var line = "\(queueID): action=\(decision.action.rawValue)"
         if !decision.rules.isEmpty {

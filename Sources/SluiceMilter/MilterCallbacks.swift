@@ -10,7 +10,7 @@ import SluicePolicy
 import Synchronization
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Set once before `smfi_main` starts any connection thread, read by every callback.
@@ -39,7 +39,8 @@ enum MilterCallbacks {
         // libmilter keeps the name pointer for the life of the process.
         description.xxfi_name = strdup("sluice")
         description.xxfi_version = SMFI_VERSION
-        description.xxfi_flags = UInt(SMFIF_ADDHDRS) | UInt(SMFIF_ADDRCPT)
+        description.xxfi_flags =
+            UInt(SMFIF_ADDHDRS) | UInt(SMFIF_ADDRCPT)
             | UInt(SMFIF_DELRCPT) | UInt(SMFIF_QUARANTINE) | UInt(SMFIF_SETSYMLIST)
         description.xxfi_connect = { context, hostname, address in
             MilterCallbacks.connect(context, hostname, address)
@@ -161,7 +162,8 @@ enum MilterCallbacks {
         guard status == 0 else {
             return nil
         }
-        return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+        return String(
+            decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
             as: UTF8.self)
     }
 

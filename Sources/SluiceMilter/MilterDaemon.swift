@@ -7,7 +7,7 @@ import Foundation
 import SluicePolicy
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Runs the milter until it is told to stop.
@@ -153,7 +153,8 @@ public final class MilterDaemon {
             var settings = configuration.milter
             settings.socket = old.settings.socket
             runtime.replace(
-                MilterState(inspector: inspector, settings: settings,
+                MilterState(
+                    inspector: inspector, settings: settings,
                     policy: configuration.policy))
             self.logger.setLevel(configuration.log.level)
             self.logger.info("reload: configuration \(path) loaded")
@@ -164,7 +165,8 @@ public final class MilterDaemon {
 
     private func prepareSpool(_ settings: MilterSettings) throws {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: settings.spoolDirectory,
+        if FileManager.default.fileExists(
+            atPath: settings.spoolDirectory,
             isDirectory: &isDirectory), isDirectory.boolValue
         {
             return

@@ -153,7 +153,9 @@ public struct Configuration: Equatable, Sendable {
         }
     }
 
-    private static func readMilter(_ reader: inout SectionReader) throws(ConfigError)
+    private static func readMilter(
+        _ reader: inout SectionReader
+    ) throws(ConfigError)
         -> MilterSettings
     {
         var settings = MilterSettings()
@@ -187,7 +189,9 @@ public struct Configuration: Equatable, Sendable {
         return settings
     }
 
-    private static func readDetect(_ reader: inout SectionReader) throws(ConfigError)
+    private static func readDetect(
+        _ reader: inout SectionReader
+    ) throws(ConfigError)
         -> DetectSettings
     {
         var settings = DetectSettings()
@@ -195,7 +199,9 @@ public struct Configuration: Equatable, Sendable {
         return settings
     }
 
-    private static func readPolicy(_ reader: inout SectionReader) throws(ConfigError)
+    private static func readPolicy(
+        _ reader: inout SectionReader
+    ) throws(ConfigError)
         -> PolicySettings
     {
         var settings = PolicySettings()

@@ -6,7 +6,7 @@ import SluiceMilter
 import SluicePolicy
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 enum MilterCommand {

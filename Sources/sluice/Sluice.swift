@@ -38,7 +38,8 @@ enum Sluice {
                 throw UsageError(message: "unknown command '\(command)'")
             }
         } catch let error as UsageError {
-            let usage = ["milter", "scan", "check-config", "help"].contains(command)
+            let usage =
+                ["milter", "scan", "check-config", "help"].contains(command)
                 ? Usage.synopsis(for: command) + "\nRun 'sluice help \(command)' for more."
                 : Usage.overview
             Output.error("Error: \(error.message)\n\n\(usage)")

@@ -68,7 +68,8 @@ import Testing
         let clean = directory.appending("clean.eml")
         try "Subject: plans\r\n\r\nThe project nightingale budget.\r\n"
             .write(toFile: dirty, atomically: true, encoding: .utf8)
-        try "Subject: lunch\r\n\r\nNoon?\r\n".write(toFile: clean, atomically: true, encoding: .utf8)
+        try "Subject: lunch\r\n\r\nNoon?\r\n".write(
+            toFile: clean, atomically: true, encoding: .utf8)
 
         let result = try SluiceBinary.run(["scan", "--config", config, "--json", dirty, clean])
         #expect(result.status == 0, "\(result.standardError)")

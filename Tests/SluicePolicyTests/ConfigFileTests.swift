@@ -20,7 +20,10 @@ import Testing
             """
         let file = try ConfigFile.parse(text, path: "t.conf")
         #expect(file.sections.map(\.name) == ["milter", "detect", "rule block-exe"])
-        #expect(file.sections[0].entries == [ConfigEntry(key: "socket", value: "unix:/run/x.sock", line: 3)])
+        #expect(
+            file.sections[0].entries == [
+                ConfigEntry(key: "socket", value: "unix:/run/x.sock", line: 3)
+            ])
         #expect(file.sections[1].entries[0].value == "one, two, three")
         #expect(file.sections[2].entries[0].line == 9)
     }

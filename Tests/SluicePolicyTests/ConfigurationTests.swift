@@ -13,8 +13,9 @@ import Testing
         #expect(configuration.policy.rejectReply.code == 550)
         #expect(configuration.policy.rejectReply.enhancedCode == "5.7.1")
         #expect(configuration.policy.tempfailReply.code == 451)
-        #expect(configuration.effectiveSettings.contains(
-            EffectiveSetting(section: "milter", key: "on_error", value: "tempfail")))
+        #expect(
+            configuration.effectiveSettings.contains(
+                EffectiveSetting(section: "milter", key: "on_error", value: "tempfail")))
     }
 
     @Test func readsEveryValueType() throws {
@@ -51,8 +52,10 @@ import Testing
         #expect(configuration.log.level == .debug)
         #expect(configuration.detect.keywords == ["绝密", "a, b", "Project X"])
         #expect(configuration.policy.keywordAction == .tempfail)
-        #expect(configuration.policy.rejectReply == SMTPReply(
-            code: 554, enhancedCode: "5.7.0", text: "No"))
+        #expect(
+            configuration.policy.rejectReply
+                == SMTPReply(
+                    code: 554, enhancedCode: "5.7.0", text: "No"))
         #expect(configuration.policy.addHeader)
     }
 

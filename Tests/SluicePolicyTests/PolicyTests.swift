@@ -28,9 +28,10 @@ import Testing
             ScanReport(messageSize: 10), envelope: Envelope())
         #expect(decision.action == .accept)
         #expect(decision.reply == nil)
-        #expect(decision.addedHeaders == [
-            HeaderField(name: "X-Sluice", value: "action=accept ref=\(decision.reference)")
-        ])
+        #expect(
+            decision.addedHeaders == [
+                HeaderField(name: "X-Sluice", value: "action=accept ref=\(decision.reference)")
+            ])
     }
 
     @Test(arguments: [Action.tempfail, .discard, .accept])

@@ -11,8 +11,9 @@ public enum SluiceBinary {
         if let override = ProcessInfo.processInfo.environment["SLUICE_BINARY"] {
             return override
         }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(
-            atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(
+                atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).deletingLastPathComponent()
             .appendingPathComponent("sluice").path
     }

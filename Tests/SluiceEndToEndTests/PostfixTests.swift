@@ -1,0 +1,175 @@
+// Sluice behind a real Postfix: a private instance on loopback with `smtpd_milters` pointing
+// at the real daemon and smtp-sink as the next hop. The tests assert what the SMTP client
+// was told and what the sink received.
+
+import Foundation
+import SluiceTestSupport
+import Testing
+
+@Suite(.serialized) struct PostfixTests {
+    static let keywords = "[detect]\nkeywords = Project Nightingale, 绝密文件\n"
+
+    static func message(id: String, subject: String, body: String) -> String {
+        [
+            "From: Alice <alice@example.com>",
+            "To: Bob <bob@example.net>",
+            "Subject: \(subject)",
+            "Message-ID: <\(id)@example.com>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+            "",
+            body,
+        ].joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The body of a message as it travels: everything after the first empty line.
+    static func body(_ message: String) -> [UInt8] {
+        let bytes = SMTPClient.canonicalForm(message)
+        for index in 0..<(bytes.count - 3)
+        where bytes[index..<(index + 4)].elementsEqual([13, 10, 13, 10]) {
+            return Array(bytes[(index + 4)...])
+        }
+        return []
+    }
+
+    func withSluice<T>(
+        sections: String = Self.keywords, milter: [String] = [],
+        _ body: (SluiceDaemon, PrivatePostfix, SMTPSink) throws -> T
+    ) throws -> T {
+        let daemon = try SluiceDaemon(sections: sections, milter: milter)
+        defer { daemon.stop() }
+        return try withMailPath(configure: { $0.milters = daemon.socketSpec }) { postfix, sink in
+            try body(daemon, postfix, sink)
+        }
+    }
+
+    @Test func blockedKeywordIsRefusedAndCleanMailArrivesIntact() throws {
+        try self.withSluice { daemon, postfix, sink in
+            let client = try SMTPClient(port: postfix.port)
+            let dirty = Self.message(
+                id: "dirty", subject: "plans", body: "The 绝密文件 for Project Nightingale.")
+            let refused = try client.send(
+                message: dirty, from: "alice@example.com", to: ["bob@example.net"])
+            #expect(refused.code == 550, "got \(refused)")
+            #expect(refused.enhancedStatus == "5.7.1")
+            let reference = try #require(
+                refused.text.firstMatch(of: /\(ref ([0-9A-Z]{8})\)/)?.output.1,
+                "no reference id in \(refused.text)")
+            #expect(daemon.log.contains("action=reject rules=config-keywords ref=\(reference)"))
+
+            let cleanText = Self.message(
+                id: "clean", subject: "lunch",
+                body: "Noon?\r\n.leading dot\r\n\r\nGrüße, 你好   \r\n-- \r\nAlice")
+            let accepted = try client.send(
+                message: cleanText, from: "alice@example.com", to: ["bob@example.net"])
+            try client.quit()
+            #expect(accepted.code == 250, "got \(accepted)")
+
+            try postfix.waitUntilQueueEmpty(timeout: 30)
+            let received = try sink.waitForMessages(count: 1, timeout: 10)
+            #expect(received.count == 1, "the refused message must not reach the sink")
+            #expect(received.first?.headerValue("Message-ID") == "<clean@example.com>")
+            #expect(received.first?.body == Self.body(cleanText), "body changed on the way")
+        }
+    }
+
+    @Test func largeMessageIsSpooledAndDeliveredIntact() throws {
+        try self.withSluice(milter: ["memory_limit = 256KB"]) { daemon, postfix, sink in
+            let line = String(repeating: "0123456789abcdef", count: 4) + "\r\n"
+            let text = Self.message(
+                id: "large", subject: "big", body: String(repeating: line, count: 50_000))
+            let client = try SMTPClient(port: postfix.port)
+            let reply = try client.send(
+                message: text, from: "alice@example.com", to: ["bob@example.net"])
+            try client.quit()
+            #expect(reply.code == 250, "got \(reply)")
+            try postfix.waitUntilQueueEmpty(timeout: 60)
+            let received = try sink.waitForMessages(count: 1, timeout: 10)
+            #expect(received.first?.body == Self.body(text))
+            #expect(daemon.log.contains("action=accept"))
+        }
+    }
+
+    /// Postfix tempfails when the milter dies; no message the client saw accepted may be lost.
+    @Test func killedMilterLosesNoMail() throws {
+        try self.withSluice { daemon, postfix, sink in
+            let total = 4 * 40
+            let accepted = Locked(0)
+            let killer = Thread {
+                _ = waitFor(timeout: 60) { accepted.current >= 30 }
+                daemon.signal(SIGKILL)
+            }
+            killer.start()
+            let outcomes = try runOnThreads(4, timeout: 120) { thread -> [(String, Int)] in
+                var results: [(String, Int)] = []
+                var client = try SMTPClient(port: postfix.port)
+                for index in 0..<40 {
+                    let id = "t\(thread)-m\(index)"
+                    let text = Self.message(id: id, subject: id, body: "Message \(id).")
+                    var code = 0
+                    do {
+                        code = try client.send(
+                            message: text, from: "alice@example.com", to: ["bob@example.net"]
+                        ).code
+                    } catch {
+                        // The server hung up: the client still holds the message.
+                        client.close()
+                        client = try SMTPClient(port: postfix.port)
+                    }
+                    if code == 250 {
+                        accepted.withLock { $0 += 1 }
+                    }
+                    results.append((id, code))
+                }
+                _ = try? client.quit()
+                return results
+            }
+
+            let all = outcomes.flatMap { $0 }
+            #expect(all.count == total)
+            let delivered = all.filter { $0.1 == 250 }.map(\.0)
+            let deferred = all.filter { $0.1 != 250 }
+            #expect(!delivered.isEmpty && !deferred.isEmpty, "the kill landed mid-run")
+            #expect(
+                deferred.allSatisfy { $0.1 == 0 || (400..<500).contains($0.1) },
+                "non-accepted answers must be temporary: \(deferred)")
+
+            try postfix.waitUntilQueueEmpty(timeout: 60)
+            let received = try sink.waitForMessages(count: delivered.count, timeout: 20)
+            let receivedIDs = Set(received.compactMap { $0.headerValue("Message-ID") })
+            let expectedIDs = Set(delivered.map { "<\($0)@example.com>" })
+            #expect(receivedIDs == expectedIDs, "every accepted message reaches the sink")
+            #expect(received.count == delivered.count, "and only once")
+
+            // A restarted Sluice takes mail again.
+            try daemon.start()
+            let client = try SMTPClient(port: postfix.port)
+            let again = try client.send(
+                message: Self.message(id: "again", subject: "again", body: "Back."),
+                from: "alice@example.com", to: ["bob@example.net"])
+            try client.quit()
+            #expect(again.code == 250, "after restart: \(again)")
+        }
+    }
+
+    /// One SMTP session over the unix socket must not fall into the delayed-ACK pattern of
+    /// small milter packets over TCP (about 90 ms per message); a generous bound guards it.
+    @Test func oneSessionIsNotSlowedByTheMilterProtocol() throws {
+        try self.withSluice { _, postfix, sink in
+            let client = try SMTPClient(port: postfix.port)
+            let count = 40
+            let started = Date()
+            for index in 0..<count {
+                let reply = try client.send(
+                    message: Self.message(id: "s\(index)", subject: "s", body: "Short."),
+                    from: "alice@example.com", to: ["bob@example.net"])
+                #expect(reply.code == 250)
+            }
+            let perMessage = Date().timeIntervalSince(started) / Double(count)
+            try client.quit()
+            #expect(perMessage < 0.05, "\(Int(perMessage * 1000)) ms per message")
+            _ = try sink.waitForMessages(count: count, timeout: 30)
+        }
+    }
+}
