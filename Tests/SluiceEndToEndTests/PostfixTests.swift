@@ -153,6 +153,39 @@ import Testing
         }
     }
 
+    /// A reload applies to the next message even on a connection opened before it.
+    @Test func reloadAppliesToOpenConnections() throws {
+        try self.withSluice(sections: "") { daemon, postfix, sink in
+            let client = try SMTPClient(port: postfix.port)
+            let text = Self.message(id: "r1", subject: "x", body: "About Project Nightingale.")
+            let before = try client.send(
+                message: text, from: "alice@example.com", to: ["bob@example.net"])
+            #expect(before.code == 250, "no keywords configured yet: \(before)")
+
+            let configuration = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+            try (configuration + "\n" + Self.keywords).write(
+                toFile: daemon.configPath, atomically: true, encoding: .utf8)
+            daemon.signal(SIGHUP)
+            try waitOrThrow("reload", timeout: 10) {
+                daemon.log.contains("reload: configuration")
+            }
+
+            let after = try client.send(
+                message: Self.message(id: "r2", subject: "x", body: "Project Nightingale."),
+                from: "alice@example.com", to: ["bob@example.net"])
+            let clean = try client.send(
+                message: Self.message(id: "r3", subject: "x", body: "Nothing."),
+                from: "alice@example.com", to: ["bob@example.net"])
+            try client.quit()
+            #expect(after.code == 550, "after reload: \(after)")
+            #expect(clean.code == 250, "clean after reload: \(clean)")
+            let received = try sink.waitForMessages(count: 2, timeout: 30)
+            #expect(
+                Set(received.compactMap { $0.headerValue("Message-ID") })
+                    == ["<r1@example.com>", "<r3@example.com>"])
+        }
+    }
+
     /// One SMTP session over the unix socket must not fall into the delayed-ACK pattern of
     /// small milter packets over TCP (about 90 ms per message); a generous bound guards it.
     @Test func oneSessionIsNotSlowedByTheMilterProtocol() throws {
