@@ -38,6 +38,11 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"])]
         ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Fixed-arity wrappers for libmilter's variadic calls.
         .target(
             name: "CMilterShim",
@@ -60,12 +65,18 @@ let package = Package(
             dependencies: ["SluiceScan"]
         ),
         .target(
+            name: "SluiceStore",
+            dependencies: ["CCrypto"]
+        ),
+        .target(
             name: "SluiceMilter",
-            dependencies: ["CMilter", "CMilterShim", "SluicePolicy"]
+            dependencies: ["CMilter", "CMilterShim", "SluicePolicy", "SluiceStore"]
         ),
         .executableTarget(
             name: "sluice",
-            dependencies: ["SluiceMilter", "SluicePolicy", "SluiceScan", "SluiceDetect"]
+            dependencies: [
+                "SluiceMilter", "SluicePolicy", "SluiceScan", "SluiceDetect", "SluiceStore",
+            ]
         ),
 
         // Tests.
@@ -93,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "SluicePolicyTests",
             dependencies: ["SluicePolicy"]
+        ),
+        .testTarget(
+            name: "SluiceStoreTests",
+            dependencies: ["SluiceStore"]
         ),
         .testTarget(
             name: "SluiceMilterTests",

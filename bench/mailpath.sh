@@ -35,6 +35,7 @@ sed -e "s|^socket = .*|socket = unix:$work/sluice.sock|" \
     -e "s|^socket_mode = .*|socket_mode = 0666|" \
     -e "s|^spool_directory = .*|spool_directory = $work/spool|" \
     -e "s|^target = syslog|target = stderr|" \
+    -e "s|^path = /var/log/sluice/audit.log|path = $work/audit.log|" \
     -e "s|^keywords =\$|keywords = project nightingale, 绝密文件, strictly confidential|" \
     "$top/deploy/sluice.conf" >"$work/sluice.conf"
 

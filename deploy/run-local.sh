@@ -37,6 +37,7 @@ write_sluice_conf() {
         -e "s|^spool_directory = .*|spool_directory = $run/spool|" \
         -e "s|^#pid_file = .*|pid_file = $run/sluice.pid|" \
         -e "s|^target = syslog|target = stderr|" \
+        -e "s|^path = /var/log/sluice/audit.log|path = $run/audit.log|" \
         "$top/deploy/sluice.conf" >"$run/sluice.conf"
 }
 
@@ -68,6 +69,7 @@ Sluice is running with a private Postfix on loopback.
 
   Postfix (SMTP):  127.0.0.1:$smtp_port  log: $run/postfix.log
   Sluice:          $run/sluice.sock   log: $run/sluice.log   config: $run/sluice.conf
+                   audit trail: $run/audit.log (check it: sluice audit verify FILE)
   Sink (next hop): 127.0.0.1:$sink_port  one file per delivered message in $run/sink/
 
 Send a test message:

@@ -6,6 +6,7 @@ import CMilter
 import CMilterShim
 import Foundation
 import SluicePolicy
+import SluiceStore
 
 enum MilterAction {
     static func finish(
@@ -42,10 +43,13 @@ enum MilterAction {
                 context, error, queueID: queueID, state: state,
                 logger: runtime.logger)
         }
+        let elapsed = ContinuousClock.now - started
         runtime.logger.info(
             self.logLine(
                 queueID: queueID, decision: decision, session: session,
-                size: inspection.report.messageSize, elapsed: ContinuousClock.now - started))
+                size: inspection.report.messageSize, elapsed: elapsed))
+        self.record(
+            inspection, session: session, elapsed: elapsed, state: state, logger: runtime.logger)
         return self.status(for: decision.action)
     }
 
@@ -117,6 +121,43 @@ enum MilterAction {
             try? self.setReply(state.policy.tempfailReply.referencing(reference), context)
             return sfsistat(SMFIS_TEMPFAIL)
         }
+    }
+
+    /// Appends the decision to the audit log, if one is kept. A failing audit log is logged
+    /// and does not hold up mail.
+    static func record(
+        _ inspection: Inspection, session: MilterSession, elapsed: Duration, state: MilterState,
+        logger: Logger
+    ) {
+        guard let audit = state.audit else {
+            return
+        }
+        let decision = inspection.decision
+        let entry = AuditEntry(
+            reference: decision.reference.description, action: decision.action.rawValue,
+            queueID: session.envelope.queueID, messageID: session.messageID,
+            sender: session.envelope.sender,
+            recipients: session.envelope.recipients.map {
+                AuditRecipient(address: $0, external: true)
+            },
+            size: inspection.report.messageSize,
+            attachments: inspection.report.attachments.map {
+                AuditAttachment(name: $0.name, type: "", size: $0.size)
+            },
+            findings: inspection.report.findings.map {
+                AuditFinding(detector: $0.detector, count: $0.count, samples: $0.samples)
+            },
+            rules: decision.rules, scanMilliseconds: self.milliseconds(elapsed))
+        do {
+            try audit.append(entry)
+        } catch {
+            logger.error("\(session.envelope.queueID ?? "NOQUEUE"): audit: \(error)")
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000
+            + Double(duration.components.attoseconds) / 1e15
     }
 
     static func logLine(

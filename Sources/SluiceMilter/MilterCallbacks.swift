@@ -211,6 +211,9 @@ enum MilterCallbacks {
         guard session.failure == nil, let name, let value, let runtime = milterRuntime else {
             return self.collected(session)
         }
+        if session.messageID == nil && strcasecmp(name, "Message-ID") == 0 {
+            session.messageID = String(cString: value).trimmingCharacters(in: .whitespaces)
+        }
         let settings = runtime.current.settings
         let spool = session.spool(
             memoryLimit: settings.memoryLimit, directory: settings.spoolDirectory)

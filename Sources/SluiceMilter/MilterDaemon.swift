@@ -5,6 +5,7 @@
 import CMilter
 import Foundation
 import SluicePolicy
+import SluiceStore
 
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +62,10 @@ public final class MilterDaemon {
         let settings = self.configuration.milter
         let state = MilterState(
             inspector: try self.makeInspector(self.configuration), settings: settings,
-            policy: self.configuration.policy)
+            policy: self.configuration.policy,
+            audit: try self.configuration.audit.path.map { (path) throws(StoreError) in
+                try AuditLog(path: path)
+            })
         let runtime = MilterRuntime(state: state, logger: self.logger)
         milterRuntime = runtime
 
@@ -100,6 +104,8 @@ public final class MilterDaemon {
             switch received {
             case SIGHUP:
                 self.reload(runtime: runtime)
+            case SIGUSR1:
+                self.reopenAudit(runtime: runtime)
             case SIGTERM, SIGINT:
                 self.logger.info("stopping: signal \(received)")
                 // smfi_stop blocks until libmilter's listener finishes its current poll,
@@ -160,6 +166,19 @@ public final class MilterDaemon {
             self.logger.info("reload: configuration \(path) loaded")
         } catch {
             self.logger.error("reload: \(error); keeping the previous configuration")
+        }
+    }
+
+    /// Reopens the audit log after rotation (SIGUSR1).
+    private func reopenAudit(runtime: MilterRuntime) {
+        guard let audit = runtime.current.audit else {
+            return
+        }
+        do {
+            try audit.reopen()
+            self.logger.info("audit: reopened \(audit.path)")
+        } catch {
+            self.logger.error("\(error)")
         }
     }
 

@@ -15,6 +15,8 @@ final class MilterSession {
     var failure: (any Error)?
     /// Whether the MTA agreed to the no-reply protocol, so stages return `SMFIS_NOREPLY`.
     var noReply = false
+    /// The Message-ID header of the current message, for the audit trail.
+    var messageID: String?
     /// Whether header values arrive with their original leading white space.
     var leadingSpace = false
 
@@ -23,6 +25,7 @@ final class MilterSession {
         self.spool?.discard()
         self.spool = nil
         self.failure = nil
+        self.messageID = nil
         self.envelope.sender = ""
         self.envelope.recipients = []
         self.envelope.authenticatedUser = nil

@@ -3,6 +3,7 @@
 // with the one they started with.
 
 import SluicePolicy
+import SluiceStore
 import Synchronization
 
 /// The configuration-derived state shared by all connections.
@@ -10,6 +11,8 @@ struct MilterState: Sendable {
     var inspector: any MessageInspector
     var settings: MilterSettings
     var policy: PolicySettings
+    /// Where decisions are recorded; nil without `[audit] path`.
+    var audit: AuditLog?
 }
 
 /// The state in force, swapped atomically on reload.

@@ -87,6 +87,14 @@ public struct PolicySettings: Equatable, Sendable {
     public init() {}
 }
 
+/// `[audit]`: the tamper-evident record of every decision.
+public struct AuditSettings: Equatable, Sendable {
+    /// The audit file; nil when no audit log is kept.
+    public var path: String?
+
+    public init() {}
+}
+
 /// Everything sluice.conf says, with defaults for what it leaves out.
 public struct Configuration: Equatable, Sendable {
     /// Where `sluice` looks for its configuration when no `--config` is given.
@@ -96,6 +104,7 @@ public struct Configuration: Equatable, Sendable {
     public var log = LogSettings()
     public var detect = DetectSettings()
     public var policy = PolicySettings()
+    public var audit = AuditSettings()
     /// The file this came from; nil for built-in defaults.
     public var path: String?
     /// Every setting with its effective value, in the order `check-config` prints them.
@@ -120,7 +129,7 @@ public struct Configuration: Equatable, Sendable {
 
     /// Interprets a parsed file.
     public init(file: ConfigFile) throws(ConfigError) {
-        let known = ["milter", "log", "detect", "policy"]
+        let known = ["milter", "log", "detect", "policy", "audit"]
         for section in file.sections where !known.contains(section.name) {
             throw ConfigError(
                 file: file.path, line: section.line,
@@ -146,8 +155,11 @@ public struct Configuration: Equatable, Sendable {
         self.detect = try Self.readDetect(&detect)
         var policy = reader("policy")
         self.policy = try Self.readPolicy(&policy)
+        var audit = reader("audit")
+        let auditPath = audit.string("path", default: "")
+        self.audit.path = auditPath.isEmpty ? nil : auditPath
 
-        for section in [milter, log, detect, policy] {
+        for section in [milter, log, detect, policy, audit] {
             try section.rejectUnknownKeys()
             self.effectiveSettings += section.effective
         }

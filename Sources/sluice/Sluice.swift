@@ -34,12 +34,14 @@ enum Sluice {
                 return try ScanCommand.run(rest)
             case "check-config":
                 return try CheckConfigCommand.run(rest)
+            case "audit":
+                return try AuditCommand.run(rest)
             default:
                 throw UsageError(message: "unknown command '\(command)'")
             }
         } catch let error as UsageError {
             let usage =
-                ["milter", "scan", "check-config", "help"].contains(command)
+                Usage.commands.map(\.name).contains(command)
                 ? Usage.synopsis(for: command) + "\nRun 'sluice help \(command)' for more."
                 : Usage.overview
             Output.error("Error: \(error.message)\n\n\(usage)")

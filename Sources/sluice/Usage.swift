@@ -59,6 +59,19 @@ enum Usage {
                   --config FILE    configuration file
                 """),
         CommandHelp(
+            name: "audit",
+            synopsis: "sluice audit verify FILE...",
+            summary: "check the hash chain of audit log files",
+            details: """
+                Every audit record carries the SHA-256 of its own content and of the record
+                before it. 'verify' checks the files as one chain, oldest first (give a
+                rotated file before the current one), and names the first record that was
+                edited, or where records were removed or inserted.
+
+                Exit status: 0 when the chain is intact, 1 when it is broken, 65 when a
+                file cannot be read.
+                """),
+        CommandHelp(
             name: "help",
             synopsis: "sluice help [COMMAND]",
             summary: "show help for sluice or one command",

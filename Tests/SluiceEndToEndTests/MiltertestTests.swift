@@ -66,6 +66,35 @@ import Testing
         #expect(decisions.filter { $0.contains("action=reject") }.count == 12)
     }
 
+    @Test func auditLogChainsEveryDecision() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let audit = directory.appending("audit.log")
+        let daemon = try SluiceDaemon(sections: Self.keywords + "[audit]\npath = \(audit)\n")
+        defer { daemon.stop() }
+        try self.run("stages.lua", against: daemon)
+        daemon.signal(SIGUSR1)
+        try waitOrThrow("audit reopen", timeout: 10) { daemon.log.contains("audit: reopened") }
+
+        let text = try String(contentsOfFile: audit, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("\"queue_id\":\"CLEAN1\""))
+        #expect(lines[1].contains("\"action\":\"reject\""))
+        #expect(lines[1].contains("\"rules\":[\"config-keywords\"]"))
+        #expect(lines[1].contains("\"message_id\":") == false, "the script sends no Message-ID")
+        let verified = try SluiceBinary.run(["audit", "verify", audit])
+        #expect(verified.status == 0, "\(verified.combinedOutput)")
+        #expect(verified.standardOutput == "ok: 2 records, chain intact\n")
+
+        try text.replacingOccurrences(of: "\"action\":\"reject\"", with: "\"action\":\"accept\"")
+            .write(toFile: audit, atomically: true, encoding: .utf8)
+        let tampered = try SluiceBinary.run(["audit", "verify", audit])
+        #expect(tampered.status == 1)
+        #expect(tampered.standardOutput.hasPrefix("broken: \(audit):2: ref "))
+        #expect(tampered.standardOutput.contains("record edited"))
+    }
+
     @Test func stopsQuicklyAndRemovesSocket() throws {
         let daemon = try SluiceDaemon()
         defer { daemon.stop() }
