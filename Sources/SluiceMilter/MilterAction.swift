@@ -55,7 +55,7 @@ enum MilterAction {
 
     static func status(for action: Action) -> sfsistat {
         switch action {
-        case .accept: return sfsistat(SMFIS_CONTINUE)
+        case .accept, .monitor, .quarantine: return sfsistat(SMFIS_CONTINUE)
         case .discard: return sfsistat(SMFIS_DISCARD)
         case .tempfail: return sfsistat(SMFIS_TEMPFAIL)
         case .reject: return sfsistat(SMFIS_REJECT)
@@ -78,6 +78,18 @@ enum MilterAction {
         }
         if let reply = decision.reply {
             try self.setReply(reply, context)
+        }
+        if decision.action == .quarantine {
+            // Postfix's hold queue keeps the message until an administrator releases it.
+            var reason = Array(
+                "sluice \(decision.rules.joined(separator: ",")) ref=\(decision.reference)"
+                    .utf8CString)
+            let status = reason.withUnsafeMutableBufferPointer {
+                smfi_quarantine(context, $0.baseAddress)
+            }
+            guard status == MI_SUCCESS else {
+                throw MilterError("milter", "cannot put the message on hold")
+            }
         }
     }
 
@@ -147,7 +159,10 @@ enum MilterAction {
             findings: inspection.report.findings.map {
                 AuditFinding(detector: $0.detector, count: $0.count, samples: $0.samples)
             },
-            rules: decision.rules, scanMilliseconds: self.milliseconds(elapsed))
+            rules: decision.rules,
+            wouldHave: decision.intendedAction == decision.action
+                ? nil : decision.intendedAction.rawValue,
+            scanMilliseconds: self.milliseconds(elapsed))
         do {
             try audit.append(entry)
         } catch {
@@ -168,6 +183,9 @@ enum MilterAction {
             Double(elapsed.components.attoseconds) / 1e15
             + Double(elapsed.components.seconds) * 1000
         var line = "\(queueID): action=\(decision.action.rawValue)"
+        if decision.intendedAction != decision.action {
+            line += " would=\(decision.intendedAction.rawValue)"
+        }
         if !decision.rules.isEmpty {
             line += " rules=" + decision.rules.joined(separator: ",")
         }

@@ -9,6 +9,8 @@ public struct ConfigEntry: Equatable, Sendable {
     public var key: String
     public var value: String
     public var line: Int
+    /// The 1-based column where the value starts on its line, for errors inside values.
+    public var column: Int = 1
 }
 
 /// One `[name]` section with its entries in file order.
@@ -70,7 +72,8 @@ public struct ConfigFile: Equatable, Sendable {
                 continue
             }
 
-            let entry = try self.entry(trimmed, path: path, line: lineNumber)
+            var entry = try self.entry(trimmed, path: path, line: lineNumber)
+            entry.column += line.prefix { $0 == " " || $0 == "\t" }.count
             guard let last = sections.indices.last else {
                 throw ConfigError(
                     file: path, line: lineNumber, key: entry.key,
@@ -109,7 +112,10 @@ public struct ConfigFile: Equatable, Sendable {
                 file: path, line: line, message: "expected 'key = value', found '\(text)'")
         }
         let key = text[..<equals].trimmingCharacters(in: .whitespaces)
-        let value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        let afterEquals = text[text.index(after: equals)...]
+        let value = afterEquals.trimmingCharacters(in: .whitespaces)
+        let leading = afterEquals.prefix { $0 == " " || $0 == "\t" }.count
+        let column = text.distance(from: text.startIndex, to: equals) + 2 + leading
         let allowed = key.unicodeScalars.allSatisfy {
             ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0)
                 || $0 == "_" || $0 == "-" || $0 == "." || $0 == ":"
@@ -117,6 +123,6 @@ public struct ConfigFile: Equatable, Sendable {
         guard !key.isEmpty, allowed else {
             throw ConfigError(file: path, line: line, message: "invalid key name '\(key)'")
         }
-        return ConfigEntry(key: key, value: value, line: line)
+        return ConfigEntry(key: key, value: value, line: line, column: column)
     }
 }

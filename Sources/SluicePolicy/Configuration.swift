@@ -73,8 +73,16 @@ public struct DetectSettings: Equatable, Sendable {
     public init() {}
 }
 
+/// Whether rules are enforced or only reported.
+public enum PolicyMode: String, CaseIterable, Sendable {
+    case enforce
+    /// Decide and log everything, block nothing: for rolling out a policy.
+    case monitor
+}
+
 /// `[policy]`: what happens to a message with findings.
 public struct PolicySettings: Equatable, Sendable {
+    public var mode = PolicyMode.enforce
     public var keywordAction = Action.reject
     public var rejectReply = SMTPReply(
         code: 550, enhancedCode: "5.7.1",
@@ -105,6 +113,10 @@ public struct Configuration: Equatable, Sendable {
     public var detect = DetectSettings()
     public var policy = PolicySettings()
     public var audit = AuditSettings()
+    public var scope = Scope()
+    public var groups: [String: SenderGroup] = [:]
+    /// `[rule NAME]` sections in file order.
+    public var rules: [RuleDefinition] = []
     /// The file this came from; nil for built-in defaults.
     public var path: String?
     /// Every setting with its effective value, in the order `check-config` prints them.
@@ -129,8 +141,9 @@ public struct Configuration: Equatable, Sendable {
 
     /// Interprets a parsed file.
     public init(file: ConfigFile) throws(ConfigError) {
-        let known = ["milter", "log", "detect", "policy", "audit"]
-        for section in file.sections where !known.contains(section.name) {
+        let known = ["milter", "log", "detect", "policy", "audit", "scope", "groups"]
+        for section in file.sections
+        where !known.contains(section.name) && !section.name.hasPrefix("rule ") {
             throw ConfigError(
                 file: file.path, line: section.line,
                 message: "unknown section [\(section.name)]")
@@ -159,10 +172,132 @@ public struct Configuration: Equatable, Sendable {
         let auditPath = audit.string("path", default: "")
         self.audit.path = auditPath.isEmpty ? nil : auditPath
 
-        for section in [milter, log, detect, policy, audit] {
+        var scope = reader("scope")
+        self.scope = try Self.readScope(&scope)
+        let groups = file.sections.first { $0.name == "groups" }
+        self.groups = try Self.readGroups(groups, file: file.path)
+
+        for section in [milter, log, detect, policy, audit, scope] {
             try section.rejectUnknownKeys()
             self.effectiveSettings += section.effective
         }
+        for group in self.groups.values.sorted(by: { $0.name < $1.name }) {
+            let entries = group.addresses.sorted() + group.domains.sorted().map { "@" + $0 }
+            self.effectiveSettings.append(
+                EffectiveSetting(
+                    section: "groups", key: group.name,
+                    value: entries.joined(separator: ", ")))
+        }
+        for section in file.sections where section.name.hasPrefix("rule ") {
+            var rule = SectionReader(
+                file: file.path, sectionName: section.name, section: section)
+            let definition = try Self.readRule(&rule, section: section)
+            if self.rules.contains(where: { $0.name == definition.name }) {
+                throw ConfigError(
+                    file: file.path, line: section.line,
+                    message: "rule '\(definition.name)' defined twice")
+            }
+            try rule.rejectUnknownKeys()
+            self.rules.append(definition)
+            self.effectiveSettings += rule.effective
+        }
+    }
+
+    private static func readScope(_ reader: inout SectionReader) throws(ConfigError) -> Scope {
+        let domains = try reader.list("internal_domains", default: [])
+        let networks = try reader.value(
+            "internal_networks", default: [IPNetwork](),
+            expected: "a list of addresses or networks such as 10.0.0.0/8",
+            render: { $0.map(\.description).joined(separator: ", ") },
+            parse: { text in
+                ConfigValue.list(text).flatMap { items in
+                    let networks = items.compactMap(IPNetwork.init)
+                    return networks.count == items.count ? networks : nil
+                }
+            })
+        return Scope(internalDomains: domains, internalNetworks: networks)
+    }
+
+    private static func readGroups(
+        _ section: ConfigSection?, file: String
+    ) throws(ConfigError) -> [String: SenderGroup] {
+        var groups: [String: SenderGroup] = [:]
+        for entry in section?.entries ?? [] {
+            let name = entry.key.hasPrefix("group:") ? String(entry.key.dropFirst(6)) : entry.key
+            let entries: [String]
+            if entry.value.hasPrefix("/") {
+                guard let read = SenderGroup.entries(fromFile: entry.value) else {
+                    throw ConfigError(
+                        file: file, line: entry.line, key: entry.key,
+                        message: "cannot read group file \(entry.value)")
+                }
+                entries = read
+            } else {
+                guard let list = ConfigValue.list(entry.value) else {
+                    throw ConfigError(
+                        file: file, line: entry.line, key: entry.key,
+                        message: "expected addresses, @domains or a file path")
+                }
+                entries = list
+            }
+            groups[name] = SenderGroup(name: name, entries: entries)
+        }
+        return groups
+    }
+
+    private static func readRule(
+        _ reader: inout SectionReader, section: ConfigSection
+    ) throws(ConfigError) -> RuleDefinition {
+        let name = String(section.name.dropFirst("rule ".count))
+        guard let actionEntry = reader.entry("action") else {
+            throw ConfigError(
+                file: reader.file, line: section.line,
+                message: "rule '\(name)' has no action")
+        }
+        let names = Action.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let action = Action(rawValue: actionEntry.value.lowercased()) else {
+            throw reader.error(
+                actionEntry, "expected one of \(names), found '\(actionEntry.value)'")
+        }
+        reader.record("action", action.rawValue)
+        var definition = RuleDefinition(
+            name: name, line: section.line, when: reader.entry("when"),
+            unless: reader.entry("unless"), action: action)
+        for key in ["when", "unless"] {
+            if let entry = key == "when" ? definition.when : definition.unless {
+                reader.record(key, entry.value)
+            }
+        }
+        if let entry = reader.entry("reply") {
+            guard action == .reject || action == .tempfail else {
+                throw reader.error(entry, "a reply needs action reject or tempfail")
+            }
+            guard let reply = SMTPReply(entry.value, permanent: action == .reject) else {
+                let example = action == .reject ? "550 5.7.1 TEXT" : "451 4.7.1 TEXT"
+                throw reader.error(entry, "expected a reply such as '\(example)'")
+            }
+            definition.reply = reply
+            reader.record("reply", entry.value)
+        }
+        definition.notify = try reader.list("notify", default: [])
+        if let entry = reader.entry("add_header") {
+            let pieces = entry.value.split(separator: ":", maxSplits: 1)
+            let headerName = pieces.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard pieces.count == 2, Self.isHeaderName(headerName) else {
+                throw reader.error(entry, "expected 'Name: value'")
+            }
+            definition.addHeader = HeaderField(
+                name: headerName, value: pieces[1].trimmingCharacters(in: .whitespaces))
+            reader.record("add_header", entry.value)
+        }
+        if let entry = reader.entry("bcc") {
+            guard Scope.domain(of: entry.value) != nil, !entry.value.contains(" ") else {
+                throw reader.error(entry, "expected an address such as compliance@example.com")
+            }
+            definition.bcc = entry.value
+            reader.record("bcc", entry.value)
+        }
+        return definition
     }
 
     private static func readMilter(
@@ -217,6 +352,7 @@ public struct Configuration: Equatable, Sendable {
         -> PolicySettings
     {
         var settings = PolicySettings()
+        settings.mode = try reader.choice("mode", default: settings.mode)
         settings.keywordAction = try reader.choice("keyword_action", default: .reject)
         settings.rejectReply = try reader.value(
             "reject_reply", default: settings.rejectReply,

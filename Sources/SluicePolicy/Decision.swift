@@ -21,6 +21,12 @@ public struct Decision: Equatable, Sendable {
     public var rules: [String]
     public var reference: ReferenceID
     public var addedHeaders: [HeaderField]
+    /// What enforcement would do; differs from `action` in monitor mode.
+    public var intendedAction: Action
+    /// Who is told: `admins`, `sender`, `webhook:NAME`.
+    public var notify: [String] = []
+    /// Addresses that get a compliance copy.
+    public var bcc: [String] = []
 
     public init(
         action: Action, reply: SMTPReply? = nil, rules: [String] = [],
@@ -31,5 +37,6 @@ public struct Decision: Equatable, Sendable {
         self.rules = rules
         self.reference = reference
         self.addedHeaders = addedHeaders
+        self.intendedAction = action
     }
 }

@@ -25,9 +25,12 @@ public struct PolicyInspector: MessageInspector {
     public let scanner: MessageScanner
     public let policy: Policy
 
-    public init(configuration: Configuration) {
+    /// Builds the scanner and compiles the policy; throws for a rule that does not compile.
+    public init(configuration: Configuration) throws(ConfigError) {
         self.scanner = MessageScanner(keywords: configuration.detect.keywords)
-        self.policy = Policy(settings: configuration.policy)
+        self.policy = try Policy(
+            configuration: configuration,
+            catalog: FactCatalog(detectors: self.scanner.detectors))
     }
 
     public func inspect(_ message: UnsafeRawBufferPointer, envelope: Envelope) -> Inspection {

@@ -1,37 +1,120 @@
-// Turns a scan report and an envelope into a decision. For now the policy has one rule,
-// `config-keywords`: any term of `[detect] keywords` in the message triggers
-// `[policy] keyword_action`.
+// Turns a scan report and an envelope into a decision. Every rule is evaluated; the
+// decision takes the most severe action among the rules that fired and reports them all.
+// In monitor mode the decision is worked out the same way but nothing is blocked.
 
 import SluiceScan
 
+/// A rule with its conditions compiled.
+public struct CompiledRule: Sendable {
+    public var definition: RuleDefinition
+    public var when: RuleExpression?
+    public var unless: RuleExpression?
+
+    /// Whether the rule fires for a message with these facts.
+    public func fires(_ facts: MessageFacts) -> Bool {
+        guard let when = self.when, when.evaluate(facts) else {
+            return false
+        }
+        return !(self.unless?.evaluate(facts) ?? false)
+    }
+}
+
 /// The policy in force, built once per configuration load.
 public struct Policy: Sendable {
-    /// The name under which the keyword rule reports itself.
+    /// The name under which the `[detect] keywords` rule reports itself.
     public static let keywordRule = "config-keywords"
 
     public let settings: PolicySettings
+    public let rules: [CompiledRule]
+    public let scope: Scope
+    public let groups: [String: SenderGroup]
 
+    /// Compiles the rules of `configuration` against the facts `catalog` knows. Throws for
+    /// the first condition that does not parse or names an unknown fact, with its column.
+    public init(configuration: Configuration, catalog: FactCatalog) throws(ConfigError) {
+        self.settings = configuration.policy
+        self.scope = configuration.scope
+        self.groups = configuration.groups
+        let file = configuration.path ?? "(defaults)"
+        let groupNames = Set(configuration.groups.keys)
+        var rules: [CompiledRule] = []
+        for definition in configuration.rules {
+            rules.append(
+                CompiledRule(
+                    definition: definition,
+                    when: try Self.compile(
+                        definition.when, file: file, catalog: catalog, groups: groupNames),
+                    unless: try Self.compile(
+                        definition.unless, file: file, catalog: catalog, groups: groupNames)))
+        }
+        if !configuration.detect.keywords.isEmpty {
+            rules.append(Self.keywordRule(action: configuration.policy.keywordAction))
+        }
+        self.rules = rules
+    }
+
+    /// The policy of the built-in settings with only the keyword rule, for tests and
+    /// callers without a configuration file.
     public init(settings: PolicySettings) {
         self.settings = settings
+        self.scope = Scope()
+        self.groups = [:]
+        self.rules = [Self.keywordRule(action: settings.keywordAction)]
+    }
+
+    private static func keywordRule(action: Action) -> CompiledRule {
+        let condition = RuleExpression.compare(
+            MessageScanner.configKeywordDetector, .greaterOrEqual, .number(1))
+        return CompiledRule(
+            definition: RuleDefinition(name: self.keywordRule, line: 0, when: nil, action: action),
+            when: condition, unless: nil)
+    }
+
+    private static func compile(
+        _ entry: ConfigEntry?, file: String, catalog: FactCatalog, groups: Set<String>
+    ) throws(ConfigError) -> RuleExpression? {
+        guard let entry else {
+            return nil
+        }
+        do {
+            return try RuleParser.parse(entry.value, catalog: catalog, groups: groups)
+        } catch {
+            throw ConfigError(
+                file: file, line: entry.line, column: entry.column + error.column - 1,
+                key: entry.key, message: error.message)
+        }
     }
 
     /// Decides what happens to a message.
-    public func decide(_ report: ScanReport, envelope: Envelope) -> Decision {
+    public func decide(
+        _ report: ScanReport, envelope: Envelope, extraFacts: [String: FactValue] = [:]
+    ) -> Decision {
+        let facts = MessageFacts(
+            report: report, envelope: envelope, scope: self.scope, groups: self.groups,
+            extra: extraFacts)
+        let fired = self.rules.filter { $0.fires(facts) }
         var decision = Decision(action: .accept)
-        if report.count(of: MessageScanner.configKeywordDetector) > 0 {
-            decision.action = self.settings.keywordAction
-            decision.rules.append(Self.keywordRule)
-        }
+        decision.rules = fired.map(\.definition.name)
+        decision.notify = Array(Set(fired.flatMap(\.definition.notify))).sorted()
+        decision.bcc = Array(Set(fired.compactMap(\.definition.bcc))).sorted()
+        decision.addedHeaders = fired.compactMap(\.definition.addHeader)
+
+        let strongest = fired.max { $0.definition.action < $1.definition.action }
+        let intended = strongest?.definition.action ?? .accept
+        decision.intendedAction = intended
+        decision.action = self.settings.mode == .monitor && intended.blocks ? .monitor : intended
 
         switch decision.action {
         case .reject:
-            decision.reply = self.settings.rejectReply.referencing(decision.reference)
+            let reply = strongest?.definition.reply ?? self.settings.rejectReply
+            decision.reply = reply.referencing(decision.reference)
         case .tempfail:
-            decision.reply = self.settings.tempfailReply.referencing(decision.reference)
-        case .accept, .discard:
+            let reply = strongest?.definition.reply ?? self.settings.tempfailReply
+            decision.reply = reply.referencing(decision.reference)
+        case .accept, .monitor, .discard, .quarantine:
             break
         }
-        if self.settings.addHeader && decision.action == .accept {
+        if self.settings.addHeader && !decision.action.blocks {
             decision.addedHeaders.append(self.header(for: decision))
         }
         return decision

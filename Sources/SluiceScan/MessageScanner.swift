@@ -12,6 +12,11 @@ public struct MessageScanner: Sendable {
         self.keywords = KeywordMatcher(terms: keywords)
     }
 
+    /// The ids of every detector this scanner runs, which rules may name.
+    public var detectors: Set<String> {
+        [Self.configKeywordDetector]
+    }
+
     /// Scans a message given as its raw bytes (header and body).
     public func scan(_ message: UnsafeRawBufferPointer) -> ScanReport {
         var report = ScanReport(messageSize: message.count)

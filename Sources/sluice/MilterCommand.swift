@@ -44,7 +44,7 @@ enum MilterCommand {
         let daemon = MilterDaemon(
             configuration: configuration, configPath: configPath, logger: logger,
             overrides: overrides,
-            makeInspector: { PolicyInspector(configuration: $0) })
+            makeInspector: { try PolicyInspector(configuration: $0) })
         do {
             try daemon.run()
         } catch {

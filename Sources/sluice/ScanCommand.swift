@@ -18,14 +18,14 @@ enum ScanCommand {
 
     static func run(_ arguments: [String]) throws(UsageError) -> Int32 {
         let parsed = try CommandArguments(arguments, options: ["--config"], flags: ["--json"])
-        let configuration: Configuration
+        let inspector: PolicyInspector
         do {
-            configuration = try ConfigLoading.load(parsed.value("--config"), optional: true)
+            let configuration = try ConfigLoading.load(parsed.value("--config"), optional: true)
+            inspector = try PolicyInspector(configuration: configuration)
         } catch {
             Output.error("sluice: \(error)")
             return ExitCode.config
         }
-        let inspector = PolicyInspector(configuration: configuration)
         let files = parsed.positionals.isEmpty ? ["-"] : parsed.positionals
 
         var status = ExitCode.success

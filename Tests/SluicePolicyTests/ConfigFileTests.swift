@@ -22,7 +22,7 @@ import Testing
         #expect(file.sections.map(\.name) == ["milter", "detect", "rule block-exe"])
         #expect(
             file.sections[0].entries == [
-                ConfigEntry(key: "socket", value: "unix:/run/x.sock", line: 3)
+                ConfigEntry(key: "socket", value: "unix:/run/x.sock", line: 3, column: 10)
             ])
         #expect(file.sections[1].entries[0].value == "one, two, three")
         #expect(file.sections[2].entries[0].line == 9)
