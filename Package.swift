@@ -68,9 +68,12 @@ let package = Package(
             name: "SluiceStore",
             dependencies: ["CCrypto"]
         ),
+        .target(name: "SluiceNotify"),
         .target(
             name: "SluiceMilter",
-            dependencies: ["CMilter", "CMilterShim", "SluicePolicy", "SluiceStore"]
+            dependencies: [
+                "CMilter", "CMilterShim", "SluicePolicy", "SluiceStore", "SluiceNotify",
+            ]
         ),
         .executableTarget(
             name: "sluice",
@@ -108,6 +111,10 @@ let package = Package(
         .testTarget(
             name: "SluiceStoreTests",
             dependencies: ["SluiceStore"]
+        ),
+        .testTarget(
+            name: "SluiceNotifyTests",
+            dependencies: ["SluiceNotify", "SluiceTestSupport"]
         ),
         .testTarget(
             name: "SluiceMilterTests",

@@ -50,6 +50,7 @@ enum MilterAction {
                 size: inspection.report.messageSize, elapsed: elapsed))
         self.record(
             inspection, session: session, elapsed: elapsed, state: state, logger: runtime.logger)
+        self.notify(inspection, session: session, state: state)
         return self.status(for: decision.action)
     }
 
@@ -167,6 +168,19 @@ enum MilterAction {
             try audit.append(entry)
         } catch {
             logger.error("\(session.envelope.queueID ?? "NOQUEUE"): audit: \(error)")
+        }
+    }
+
+    /// Queues the notifications the fired rules ask for; never waits for them.
+    static func notify(_ inspection: Inspection, session: MilterSession, state: MilterState) {
+        guard let notifier = state.notifier, !inspection.decision.notify.isEmpty else {
+            return
+        }
+        let targets = NotificationRouting.targets(
+            inspection.decision, envelope: session.envelope, configuration: state.configuration)
+        if !targets.isEmpty {
+            notifier.submit(
+                NotificationRouting.event(inspection, envelope: session.envelope), to: targets)
         }
     }
 

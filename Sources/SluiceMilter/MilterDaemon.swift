@@ -65,7 +65,9 @@ public final class MilterDaemon {
             policy: self.configuration.policy,
             audit: try self.configuration.audit.path.map { (path) throws(StoreError) in
                 try AuditLog(path: path)
-            })
+            },
+            notifier: NotificationRouting.notifier(self.configuration, logger: self.logger),
+            configuration: self.configuration)
         let runtime = MilterRuntime(state: state, logger: self.logger)
         milterRuntime = runtime
 
@@ -158,10 +160,23 @@ public final class MilterDaemon {
             }
             var settings = configuration.milter
             settings.socket = old.settings.socket
+            var audit = old.audit
+            if configuration.audit.path != old.audit?.path {
+                audit = try configuration.audit.path.map { (path) throws(StoreError) in
+                    try AuditLog(path: path)
+                }
+            }
+            var notifier = old.notifier
+            if configuration.notify != old.configuration.notify
+                || configuration.webhooks != old.configuration.webhooks || notifier == nil
+            {
+                old.notifier?.stop()
+                notifier = NotificationRouting.notifier(configuration, logger: self.logger)
+            }
             runtime.replace(
                 MilterState(
-                    inspector: inspector, settings: settings,
-                    policy: configuration.policy))
+                    inspector: inspector, settings: settings, policy: configuration.policy,
+                    audit: audit, notifier: notifier, configuration: configuration))
             self.logger.setLevel(configuration.log.level)
             self.logger.info("reload: configuration \(path) loaded")
         } catch {

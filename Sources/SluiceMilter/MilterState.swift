@@ -2,6 +2,7 @@
 // A reload builds a new value and swaps it whole; messages already being inspected finish
 // with the one they started with.
 
+import SluiceNotify
 import SluicePolicy
 import SluiceStore
 import Synchronization
@@ -13,6 +14,10 @@ struct MilterState: Sendable {
     var policy: PolicySettings
     /// Where decisions are recorded; nil without `[audit] path`.
     var audit: AuditLog?
+    /// The notification queue; nil when no rule notifies anyone.
+    var notifier: Notifier?
+    /// The configuration these came from, for notification routing.
+    var configuration: Configuration
 }
 
 /// The state in force, swapped atomically on reload.

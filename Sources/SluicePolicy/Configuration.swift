@@ -103,6 +103,32 @@ public struct AuditSettings: Equatable, Sendable {
     public init() {}
 }
 
+/// `[notify]`: who hears about decisions, and how mail to them leaves.
+public struct NotifyConfiguration: Equatable, Sendable {
+    public static let languages = ["en", "zh-CN"]
+
+    public var administrators: [String] = []
+    public var from = "sluice@localhost"
+    /// A relay that does not pass mail back through Sluice (a loopback smtpd without milters).
+    public var relayHost = "127.0.0.1"
+    public var relayPort: UInt16 = 10026
+    public var language = "en"
+    public var digestThreshold = 10
+    public var maxAttempts = 8
+    public var retryDelay: Double = 5
+
+    public init() {}
+}
+
+/// A `[webhook NAME]` section.
+public struct WebhookConfiguration: Equatable, Sendable {
+    public static let formats = ["generic", "dingtalk", "wecom", "feishu", "slack"]
+
+    public var name: String
+    public var url: String
+    public var format: String
+}
+
 /// Everything sluice.conf says, with defaults for what it leaves out.
 public struct Configuration: Equatable, Sendable {
     /// Where `sluice` looks for its configuration when no `--config` is given.
@@ -114,6 +140,8 @@ public struct Configuration: Equatable, Sendable {
     public var policy = PolicySettings()
     public var audit = AuditSettings()
     public var scope = Scope()
+    public var notify = NotifyConfiguration()
+    public var webhooks: [String: WebhookConfiguration] = [:]
     public var groups: [String: SenderGroup] = [:]
     /// `[rule NAME]` sections in file order.
     public var rules: [RuleDefinition] = []
@@ -141,9 +169,11 @@ public struct Configuration: Equatable, Sendable {
 
     /// Interprets a parsed file.
     public init(file: ConfigFile) throws(ConfigError) {
-        let known = ["milter", "log", "detect", "policy", "audit", "scope", "groups"]
+        let known = ["milter", "log", "detect", "policy", "audit", "scope", "groups", "notify"]
         for section in file.sections
-        where !known.contains(section.name) && !section.name.hasPrefix("rule ") {
+        where !known.contains(section.name) && !section.name.hasPrefix("rule ")
+            && !section.name.hasPrefix("webhook ")
+        {
             throw ConfigError(
                 file: file.path, line: section.line,
                 message: "unknown section [\(section.name)]")
@@ -177,7 +207,10 @@ public struct Configuration: Equatable, Sendable {
         let groups = file.sections.first { $0.name == "groups" }
         self.groups = try Self.readGroups(groups, file: file.path)
 
-        for section in [milter, log, detect, policy, audit, scope] {
+        var notify = reader("notify")
+        self.notify = try Self.readNotify(&notify)
+
+        for section in [milter, log, detect, policy, audit, scope, notify] {
             try section.rejectUnknownKeys()
             self.effectiveSettings += section.effective
         }
@@ -187,6 +220,24 @@ public struct Configuration: Equatable, Sendable {
                 EffectiveSetting(
                     section: "groups", key: group.name,
                     value: entries.joined(separator: ", ")))
+        }
+        for section in file.sections where section.name.hasPrefix("webhook ") {
+            var webhook = SectionReader(
+                file: file.path, sectionName: section.name, section: section)
+            let name = String(section.name.dropFirst("webhook ".count))
+            let url = webhook.string("url", default: "")
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw ConfigError(
+                    file: file.path, line: webhook.entry("url")?.line ?? section.line,
+                    key: "url", message: "webhook '\(name)' needs an http:// or https:// url")
+            }
+            let format = try webhook.value(
+                "format", default: "generic",
+                expected: "one of " + WebhookConfiguration.formats.joined(separator: ", "),
+                render: { $0 }, parse: { WebhookConfiguration.formats.contains($0) ? $0 : nil })
+            try webhook.rejectUnknownKeys()
+            self.webhooks[name] = WebhookConfiguration(name: name, url: url, format: format)
+            self.effectiveSettings += webhook.effective
         }
         for section in file.sections where section.name.hasPrefix("rule ") {
             var rule = SectionReader(
@@ -198,9 +249,59 @@ public struct Configuration: Equatable, Sendable {
                     message: "rule '\(definition.name)' defined twice")
             }
             try rule.rejectUnknownKeys()
+            try self.checkNotify(definition, reader: &rule)
             self.rules.append(definition)
             self.effectiveSettings += rule.effective
         }
+    }
+
+    /// Every `notify` target of a rule must exist: `admins`, `sender` or a defined webhook.
+    private func checkNotify(
+        _ rule: RuleDefinition, reader: inout SectionReader
+    ) throws(ConfigError) {
+        guard let entry = reader.entry("notify") else {
+            return
+        }
+        for target in rule.notify where target != "admins" && target != "sender" {
+            guard target.hasPrefix("webhook:") else {
+                throw reader.error(
+                    entry, "unknown target '\(target)': expected admins, sender or webhook:NAME")
+            }
+            let name = String(target.dropFirst("webhook:".count))
+            guard self.webhooks[name] != nil else {
+                throw reader.error(entry, "unknown webhook '\(name)': define [webhook \(name)]")
+            }
+        }
+    }
+
+    private static func readNotify(
+        _ reader: inout SectionReader
+    ) throws(ConfigError) -> NotifyConfiguration {
+        var settings = NotifyConfiguration()
+        settings.administrators = try reader.list("admins", default: [])
+        settings.from = reader.string("from", default: settings.from)
+        let relay = try reader.value(
+            "relay", default: (settings.relayHost, settings.relayPort),
+            expected: "HOST:PORT such as 127.0.0.1:10026", render: { "\($0.0):\($0.1)" },
+            parse: { text -> (String, UInt16)? in
+                guard let colon = text.lastIndex(of: ":"),
+                    let port = UInt16(text[text.index(after: colon)...]), port > 0
+                else {
+                    return nil
+                }
+                let host = String(text[..<colon]).trimmingCharacters(in: ["[", "]"])
+                return host.isEmpty ? nil : (host, port)
+            })
+        (settings.relayHost, settings.relayPort) = relay
+        settings.language = try reader.value(
+            "language", default: settings.language, expected: "en or zh-CN", render: { $0 },
+            parse: { NotifyConfiguration.languages.contains($0) ? $0 : nil })
+        settings.digestThreshold = try reader.integer(
+            "digest_threshold", default: settings.digestThreshold, range: 1...10_000)
+        settings.maxAttempts = try reader.integer(
+            "max_attempts", default: settings.maxAttempts, range: 1...100)
+        settings.retryDelay = try reader.duration("retry_delay", default: settings.retryDelay)
+        return settings
     }
 
     private static func readScope(_ reader: inout SectionReader) throws(ConfigError) -> Scope {

@@ -186,6 +186,104 @@ import Testing
         }
     }
 
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
+
+    /// Starts `Fixtures/listener.py` in `mode` on a free port; returns the process and port.
+    func listener(_ mode: String, directory: String? = nil) throws -> (ChildProcess, UInt16) {
+        let port = try FreePort.next()
+        let log = try TemporaryDirectory(prefix: "sluice-listener-")
+        let child = try ProcessRunner.start(
+            "python3",
+            ["\(Self.fixtures)/listener.py", mode, String(port)] + (directory.map { [$0] } ?? []),
+            logPath: log.appending("log"))
+        try waitOrThrow("\(mode) listener", timeout: 10) {
+            SluiceDaemon.acceptsTCP(port: port)
+        }
+        return (child, port)
+    }
+
+    @Test func notificationsReachAdministratorsAndWebhooks() throws {
+        try withSMTPSink { notifications in
+            let hooks = try TemporaryDirectory(prefix: "sluice-hooks-")
+            defer { hooks.remove() }
+            let (webhook, webhookPort) = try self.listener("webhook", directory: hooks.path)
+            defer { _ = webhook.stop(grace: 1) }
+            let sections =
+                Self.keywords + """
+                    [notify]
+                    admins = security@example.com
+                    relay = 127.0.0.1:\(notifications.port)
+                    [webhook hook]
+                    url = http://127.0.0.1:\(webhookPort)/sluice
+                    [rule tell-security]
+                    when = keyword:config >= 1
+                    action = monitor
+                    notify = admins, webhook:hook, sender
+                    """
+            try self.withSluice(sections: sections) { _, postfix, _ in
+                let client = try SMTPClient(port: postfix.port)
+                let reply = try client.send(
+                    message: Self.message(id: "n1", subject: "plans", body: "Project Nightingale"),
+                    from: "alice@example.com", to: ["bob@example.net"])
+                try client.quit()
+                #expect(reply.code == 550)
+                let reference = try #require(
+                    reply.text.firstMatch(of: /\(ref ([0-9A-Z]{8})\)/)?.output.1)
+
+                let mail = try notifications.waitForMessages(count: 1, timeout: 20)
+                #expect(mail.first?.envelope.recipients == ["security@example.com"])
+                #expect(mail.first?.headerValue("Subject")?.contains(String(reference)) == true)
+
+                try waitOrThrow("webhook call", timeout: 20) {
+                    FileManager.default.fileExists(atPath: hooks.appending("1.json"))
+                }
+                let body = try Data(contentsOf: URL(fileURLWithPath: hooks.appending("1.json")))
+                let object = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+                let events = object?["events"] as? [[String: Any]]
+                #expect(events?.first?["ref"] as? String == String(reference))
+                #expect(
+                    events?.first?["rules"] as? [String] == ["tell-security", "config-keywords"])
+                // No scope is configured, so the sender counts as external: no sender notice.
+                Thread.sleep(forTimeInterval: 1)
+                #expect(try notifications.messages().count == 1)
+            }
+        }
+    }
+
+    @Test func mailFlowIsNotSlowedByHungNotificationTargets() throws {
+        let (blackhole, port) = try self.listener("blackhole")
+        defer { _ = blackhole.stop(grace: 1) }
+        let sections =
+            Self.keywords + """
+                [notify]
+                admins = security@example.com
+                relay = 127.0.0.1:\(port)
+                [webhook hook]
+                url = http://127.0.0.1:\(port)/sluice
+                [rule tell-security]
+                when = keyword:config >= 1
+                action = monitor
+                notify = admins, webhook:hook
+                """
+        try self.withSluice(sections: sections) { daemon, postfix, _ in
+            let client = try SMTPClient(port: postfix.port)
+            let started = Date()
+            for index in 0..<5 {
+                let reply = try client.send(
+                    message: Self.message(
+                        id: "h\(index)", subject: "x", body: "Project Nightingale"),
+                    from: "alice@example.com", to: ["bob@example.net"])
+                #expect(reply.code == 550)
+            }
+            try client.quit()
+            // Each notification attempt waits 30 s for a hung target; the mail did not.
+            let elapsed = Date().timeIntervalSince(started)
+            #expect(elapsed < 10, "5 messages took \(Int(elapsed)) s")
+            #expect(daemon.isRunning)
+        }
+    }
+
     /// One SMTP session over the unix socket must not fall into the delayed-ACK pattern of
     /// small milter packets over TCP (about 90 ms per message); a generous bound guards it.
     @Test func oneSessionIsNotSlowedByTheMilterProtocol() throws {
