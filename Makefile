@@ -14,7 +14,7 @@ SWIFT ?= swift
 SWIFT_FLAGS := -Xswiftc -warnings-as-errors -Xcc -Werror
 PACKAGES := pkg-config libmilter-dev libmagic-dev libhyperscan-dev libarchive-dev \
 	libopencc-dev opencc postfix miltertest swaks python3 procps poppler-utils p7zip-full \
-	zip unzip catdoc libssl-dev
+	zip unzip catdoc libssl-dev libsqlite3-dev
 DEB_PACKAGES := $(PACKAGES)
 
 .PHONY: all deps build release test lint format run stop bench clean

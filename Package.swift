@@ -39,6 +39,11 @@ let package = Package(
             providers: [.apt(["libopencc-dev"])]
         ),
         .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
@@ -66,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "SluiceStore",
-            dependencies: ["CCrypto"]
+            dependencies: ["CCrypto", "CSQLite"]
         ),
         .target(name: "SluiceNotify"),
         .target(
@@ -110,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceStoreTests",
-            dependencies: ["SluiceStore"]
+            dependencies: ["SluiceStore", "SluiceTestSupport"]
         ),
         .testTarget(
             name: "SluiceNotifyTests",

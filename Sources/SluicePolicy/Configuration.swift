@@ -129,6 +129,30 @@ public struct WebhookConfiguration: Equatable, Sendable {
     public var format: String
 }
 
+/// Where quarantined messages go.
+public enum QuarantineMode: String, CaseIterable, Sendable {
+    /// Sluice's own store: SQLite records and one file per message.
+    case store
+    /// Postfix's hold queue (`postsuper -r` releases).
+    case hold
+}
+
+/// `[quarantine]`: the store for held mail and how it is released.
+public struct QuarantineSettings: Equatable, Sendable {
+    public var mode = QuarantineMode.store
+    public var path = "/var/lib/sluice/quarantine"
+    /// Released messages are re-injected here: a listener that does not pass them back
+    /// through Sluice.
+    public var releaseHost = "127.0.0.1"
+    public var releasePort: UInt16 = 10026
+    /// Held messages older than this are purged (0: never).
+    public var retention: Double = 30 * 86_400
+    public var encrypt = false
+    public var keyFile = "/etc/sluice/quarantine.key"
+
+    public init() {}
+}
+
 /// Everything sluice.conf says, with defaults for what it leaves out.
 public struct Configuration: Equatable, Sendable {
     /// Where `sluice` looks for its configuration when no `--config` is given.
@@ -141,6 +165,7 @@ public struct Configuration: Equatable, Sendable {
     public var audit = AuditSettings()
     public var scope = Scope()
     public var notify = NotifyConfiguration()
+    public var quarantine = QuarantineSettings()
     public var webhooks: [String: WebhookConfiguration] = [:]
     public var groups: [String: SenderGroup] = [:]
     /// `[rule NAME]` sections in file order.
@@ -169,7 +194,9 @@ public struct Configuration: Equatable, Sendable {
 
     /// Interprets a parsed file.
     public init(file: ConfigFile) throws(ConfigError) {
-        let known = ["milter", "log", "detect", "policy", "audit", "scope", "groups", "notify"]
+        let known = [
+            "milter", "log", "detect", "policy", "audit", "scope", "groups", "notify", "quarantine",
+        ]
         for section in file.sections
         where !known.contains(section.name) && !section.name.hasPrefix("rule ")
             && !section.name.hasPrefix("webhook ")
@@ -210,7 +237,10 @@ public struct Configuration: Equatable, Sendable {
         var notify = reader("notify")
         self.notify = try Self.readNotify(&notify)
 
-        for section in [milter, log, detect, policy, audit, scope, notify] {
+        var quarantine = reader("quarantine")
+        self.quarantine = try Self.readQuarantine(&quarantine)
+
+        for section in [milter, log, detect, policy, audit, scope, notify, quarantine] {
             try section.rejectUnknownKeys()
             self.effectiveSettings += section.effective
         }
@@ -274,25 +304,28 @@ public struct Configuration: Equatable, Sendable {
         }
     }
 
+    private static func readQuarantine(
+        _ reader: inout SectionReader
+    ) throws(ConfigError) -> QuarantineSettings {
+        var settings = QuarantineSettings()
+        settings.mode = try reader.choice("mode", default: settings.mode)
+        settings.path = reader.string("path", default: settings.path)
+        (settings.releaseHost, settings.releasePort) = try reader.hostAndPort(
+            "release_relay", default: (settings.releaseHost, settings.releasePort))
+        settings.retention = try reader.duration("retention", default: settings.retention)
+        settings.encrypt = try reader.bool("encrypt", default: settings.encrypt)
+        settings.keyFile = reader.string("key_file", default: settings.keyFile)
+        return settings
+    }
+
     private static func readNotify(
         _ reader: inout SectionReader
     ) throws(ConfigError) -> NotifyConfiguration {
         var settings = NotifyConfiguration()
         settings.administrators = try reader.list("admins", default: [])
         settings.from = reader.string("from", default: settings.from)
-        let relay = try reader.value(
-            "relay", default: (settings.relayHost, settings.relayPort),
-            expected: "HOST:PORT such as 127.0.0.1:10026", render: { "\($0.0):\($0.1)" },
-            parse: { text -> (String, UInt16)? in
-                guard let colon = text.lastIndex(of: ":"),
-                    let port = UInt16(text[text.index(after: colon)...]), port > 0
-                else {
-                    return nil
-                }
-                let host = String(text[..<colon]).trimmingCharacters(in: ["[", "]"])
-                return host.isEmpty ? nil : (host, port)
-            })
-        (settings.relayHost, settings.relayPort) = relay
+        (settings.relayHost, settings.relayPort) = try reader.hostAndPort(
+            "relay", default: (settings.relayHost, settings.relayPort))
         settings.language = try reader.value(
             "language", default: settings.language, expected: "en or zh-CN", render: { $0 },
             parse: { NotifyConfiguration.languages.contains($0) ? $0 : nil })

@@ -104,6 +104,24 @@ struct SectionReader {
             parse: { T(rawValue: $0.lowercased()) })
     }
 
+    /// `HOST:PORT`, with IPv6 hosts in brackets (`[::1]:10026`).
+    mutating func hostAndPort(
+        _ key: String, default fallback: (String, UInt16)
+    ) throws(ConfigError) -> (String, UInt16) {
+        try self.value(
+            key, default: fallback, expected: "HOST:PORT such as 127.0.0.1:10026",
+            render: { "\($0.0):\($0.1)" },
+            parse: { text -> (String, UInt16)? in
+                guard let colon = text.lastIndex(of: ":"),
+                    let port = UInt16(text[text.index(after: colon)...]), port > 0
+                else {
+                    return nil
+                }
+                let host = String(text[..<colon]).trimmingCharacters(in: ["[", "]"])
+                return host.isEmpty ? nil : (host, port)
+            })
+    }
+
     /// Throws for the first key of the section that no reader asked for.
     func rejectUnknownKeys() throws(ConfigError) {
         let unknown = self.entries.values

@@ -1,0 +1,2 @@
+/* SQLite: the quarantine records. */
+#include <sqlite3.h>
