@@ -64,7 +64,10 @@ let package = Package(
             name: "SluiceDetect",
             dependencies: ["CHyperscan", "COpenCC"]
         ),
-        .target(name: "SluiceScan"),
+        .target(
+            name: "SluiceScan",
+            dependencies: ["SluiceMIME", "SluiceExtract", "SluiceDetect"]
+        ),
         .target(
             name: "SluicePolicy",
             dependencies: ["SluiceScan"]
@@ -107,7 +110,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceScanTests",
-            dependencies: ["SluiceScan"]
+            dependencies: ["SluiceScan", "SluicePolicy", "SluiceTestSupport"],
+            exclude: ["make_message.py"]
         ),
         .testTarget(
             name: "SluicePolicyTests",

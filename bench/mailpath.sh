@@ -36,6 +36,9 @@ sed -e "s|^socket = .*|socket = unix:$work/sluice.sock|" \
     -e "s|^spool_directory = .*|spool_directory = $work/spool|" \
     -e "s|^target = syslog|target = stderr|" \
     -e "s|^path = /var/log/sluice/audit.log|path = $work/audit.log|" \
+    -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
+    -e "s|^cache_directory = .*|cache_directory = $work/cache|" \
+    -e "s|^path = /var/lib/sluice/quarantine|path = $work/quarantine|" \
     -e "s|^keywords =\$|keywords = project nightingale, 绝密文件, strictly confidential|" \
     "$top/deploy/sluice.conf" >"$work/sluice.conf"
 

@@ -38,6 +38,9 @@ write_sluice_conf() {
         -e "s|^#pid_file = .*|pid_file = $run/sluice.pid|" \
         -e "s|^target = syslog|target = stderr|" \
         -e "s|^path = /var/log/sluice/audit.log|path = $run/audit.log|" \
+        -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
+        -e "s|^cache_directory = .*|cache_directory = $run/cache|" \
+        -e "s|^path = /var/lib/sluice/quarantine|path = $run/quarantine|" \
         "$top/deploy/sluice.conf" >"$run/sluice.conf"
 }
 

@@ -66,6 +66,15 @@ public struct LogSettings: Equatable, Sendable {
 
 /// `[detect]`: what the scanner looks for.
 public struct DetectSettings: Equatable, Sendable {
+    public static let defaultDictionaries = "/etc/sluice/dictionaries"
+
+    /// The directory of `NAME.txt` keyword lists.
+    public var dictionaries = Self.defaultDictionaries
+    /// Whether `dictionaries` was set (by the file or `--dictionaries`); a missing default
+    /// directory just means no dictionaries.
+    public var dictionariesExplicit = false
+    /// Where the compiled matcher is cached between starts.
+    public var cacheDirectory: String? = "/var/lib/sluice/cache"
     /// Literal terms; a message containing any of them (ASCII letters in any case) is a hit
     /// for the detector `keyword:config`.
     public var keywords: [String] = []
@@ -78,6 +87,21 @@ public enum PolicyMode: String, CaseIterable, Sendable {
     case enforce
     /// Decide and log everything, block nothing: for rolling out a policy.
     case monitor
+}
+
+/// `[limits]`: how far Sluice reads into one message before it marks it incomplete.
+public struct ScanLimits: Equatable, Sendable {
+    public var mimeDepth = 32
+    public var mimeParts = 10_000
+    public var decodedSize = 256 << 20
+    public var headerSize = 1 << 20
+    public var archiveDepth = 8
+    public var archiveMembers = 2_000
+    public var expandedSize = 256 << 20
+    public var expansionRatio = 200
+    public var scanTime: Double = 30
+
+    public init() {}
 }
 
 /// `[policy]`: what happens to a message with findings.
@@ -161,6 +185,7 @@ public struct Configuration: Equatable, Sendable {
     public var milter = MilterSettings()
     public var log = LogSettings()
     public var detect = DetectSettings()
+    public var limits = ScanLimits()
     public var policy = PolicySettings()
     public var audit = AuditSettings()
     public var scope = Scope()
@@ -187,15 +212,17 @@ public struct Configuration: Equatable, Sendable {
         try self.init(file: ConfigFile.parse(text, path: path))
     }
 
-    /// The built-in defaults with `effectiveSettings` filled in.
+    /// The built-in defaults, with the default rules and `effectiveSettings` filled in.
     public static func defaults() -> Configuration {
-        (try? self.init(file: ConfigFile(path: "(defaults)", sections: []))) ?? Configuration()
+        let file = try? ConfigFile.parse(DefaultPolicy.text, path: "(defaults)")
+        return file.flatMap { try? self.init(file: $0) } ?? Configuration()
     }
 
     /// Interprets a parsed file.
     public init(file: ConfigFile) throws(ConfigError) {
         let known = [
             "milter", "log", "detect", "policy", "audit", "scope", "groups", "notify", "quarantine",
+            "limits",
         ]
         for section in file.sections
         where !known.contains(section.name) && !section.name.hasPrefix("rule ")
@@ -240,7 +267,10 @@ public struct Configuration: Equatable, Sendable {
         var quarantine = reader("quarantine")
         self.quarantine = try Self.readQuarantine(&quarantine)
 
-        for section in [milter, log, detect, policy, audit, scope, notify, quarantine] {
+        var limits = reader("limits")
+        self.limits = try Self.readLimits(&limits)
+
+        for section in [milter, log, detect, policy, audit, scope, notify, quarantine, limits] {
             try section.rejectUnknownKeys()
             self.effectiveSettings += section.effective
         }
@@ -302,6 +332,26 @@ public struct Configuration: Equatable, Sendable {
                 throw reader.error(entry, "unknown webhook '\(name)': define [webhook \(name)]")
             }
         }
+    }
+
+    private static func readLimits(_ reader: inout SectionReader) throws(ConfigError) -> ScanLimits
+    {
+        var limits = ScanLimits()
+        limits.mimeDepth = try reader.integer(
+            "mime_depth", default: limits.mimeDepth, range: 1...256)
+        limits.mimeParts = try reader.integer(
+            "mime_parts", default: limits.mimeParts, range: 1...1_000_000)
+        limits.decodedSize = try reader.size("decoded_size", default: limits.decodedSize)
+        limits.headerSize = try reader.size("header_size", default: limits.headerSize)
+        limits.archiveDepth = try reader.integer(
+            "archive_depth", default: limits.archiveDepth, range: 0...64)
+        limits.archiveMembers = try reader.integer(
+            "archive_members", default: limits.archiveMembers, range: 1...1_000_000)
+        limits.expandedSize = try reader.size("expanded_size", default: limits.expandedSize)
+        limits.expansionRatio = try reader.integer(
+            "expansion_ratio", default: limits.expansionRatio, range: 1...100_000)
+        limits.scanTime = try reader.duration("scan_time", default: limits.scanTime)
+        return limits
     }
 
     private static func readQuarantine(
@@ -476,6 +526,10 @@ public struct Configuration: Equatable, Sendable {
         -> DetectSettings
     {
         var settings = DetectSettings()
+        settings.dictionariesExplicit = reader.entry("dictionaries") != nil
+        settings.dictionaries = reader.string("dictionaries", default: settings.dictionaries)
+        let cache = reader.string("cache_directory", default: settings.cacheDirectory ?? "")
+        settings.cacheDirectory = cache.isEmpty ? nil : cache
         settings.keywords = try reader.list("keywords", default: settings.keywords)
         return settings
     }

@@ -25,16 +25,46 @@ public struct PolicyInspector: MessageInspector {
     public let scanner: MessageScanner
     public let policy: Policy
 
-    /// Builds the scanner and compiles the policy; throws for a rule that does not compile.
+    /// Builds the scanner and compiles the policy; throws for a dictionary or a rule that
+    /// does not compile.
     public init(configuration: Configuration) throws(ConfigError) {
-        self.scanner = MessageScanner(keywords: configuration.detect.keywords)
+        do {
+            self.scanner = try MessageScanner(settings: Self.scannerSettings(configuration))
+        } catch {
+            throw ConfigError(
+                file: configuration.path ?? "(defaults)", line: 0, key: "dictionaries",
+                message: error.description)
+        }
         self.policy = try Policy(
             configuration: configuration,
             catalog: FactCatalog(detectors: self.scanner.detectors))
     }
 
+    /// The scanner inputs a configuration describes.
+    public static func scannerSettings(_ configuration: Configuration) -> ScannerSettings {
+        let detect = configuration.detect
+        let limits = configuration.limits
+        var settings = ScannerSettings(
+            dictionaries: detect.dictionaries, keywords: detect.keywords,
+            cacheDirectory: detect.cacheDirectory)
+        settings.dictionariesRequired = detect.dictionariesExplicit
+        settings.setLimits(
+            mimeDepth: limits.mimeDepth, mimeParts: limits.mimeParts,
+            decodedSize: limits.decodedSize, headerSize: limits.headerSize,
+            archiveDepth: limits.archiveDepth, archiveMembers: limits.archiveMembers,
+            expandedSize: limits.expandedSize, expansionRatio: limits.expansionRatio,
+            scanTime: limits.scanTime)
+        return settings
+    }
+
     public func inspect(_ message: UnsafeRawBufferPointer, envelope: Envelope) -> Inspection {
-        let report = self.scanner.scan(message)
+        self.inspect(message, envelope: envelope, keepTexts: false)
+    }
+
+    public func inspect(
+        _ message: UnsafeRawBufferPointer, envelope: Envelope, keepTexts: Bool
+    ) -> Inspection {
+        let report = self.scanner.scan(message, keepTexts: keepTexts)
         return Inspection(report: report, decision: self.policy.decide(report, envelope: envelope))
     }
 }

@@ -71,6 +71,34 @@ public struct AttachmentSummary: Equatable, Sendable, Codable {
     }
 }
 
+/// One MIME part, as `sluice scan --json` lists it.
+public struct PartSummary: Equatable, Sendable, Codable {
+    public var path: String
+    public var type: String
+    public var charset: String?
+    public var filename: String?
+    public var size: Int
+    public var flags: [String]
+
+    public init(
+        path: String, type: String, charset: String?, filename: String?, size: Int,
+        flags: [String]
+    ) {
+        self.path = path
+        self.type = type
+        self.charset = charset
+        self.filename = filename
+        self.size = size
+        self.flags = flags
+    }
+}
+
+/// A text the detectors read, with where it came from.
+public struct ScannedText: Equatable, Sendable {
+    public var location: String
+    public var text: String
+}
+
 /// The result of scanning one message.
 public struct ScanReport: Equatable, Sendable {
     public var messageSize: Int
@@ -85,6 +113,13 @@ public struct ScanReport: Equatable, Sendable {
     /// The decoded Subject and Message-ID, for logs, notifications and the audit trail.
     public var subject: String?
     public var messageID: String?
+    /// The decoded From, To and Cc header values, for replaying stored mail without an
+    /// envelope.
+    public var headerFrom: String?
+    public var headerRecipients: [String] = []
+    public var parts: [PartSummary] = []
+    /// Every text read, when the scan was asked to keep them.
+    public var texts: [ScannedText] = []
 
     public init(
         messageSize: Int, findings: [Finding] = [], attachments: [AttachmentSummary] = [],

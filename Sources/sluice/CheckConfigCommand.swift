@@ -5,13 +5,15 @@ import SluicePolicy
 
 enum CheckConfigCommand {
     static func run(_ arguments: [String]) throws(UsageError) -> Int32 {
-        let parsed = try CommandArguments(arguments, options: ["--config"], flags: [])
+        let parsed = try CommandArguments(
+            arguments, options: ["--config", "--dictionaries"], flags: [])
         guard parsed.positionals.isEmpty else {
             throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'")
         }
-        let configuration: Configuration
+        var configuration: Configuration
         do {
             configuration = try ConfigLoading.load(parsed.value("--config"), optional: false)
+            ConfigLoading.applyDictionaries(parsed.value("--dictionaries"), to: &configuration)
             _ = try PolicyInspector(configuration: configuration)
         } catch {
             Output.error("sluice: \(error)")

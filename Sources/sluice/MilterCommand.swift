@@ -12,15 +12,19 @@ import Glibc
 enum MilterCommand {
     static func run(_ arguments: [String]) throws(UsageError) -> Int32 {
         let parsed = try CommandArguments(
-            arguments, options: ["--config", "--socket"], flags: ["--foreground"])
+            arguments, options: ["--config", "--socket", "--dictionaries"],
+            flags: ["--foreground"])
         guard parsed.positionals.isEmpty else {
             throw UsageError(message: "unexpected argument '\(parsed.positionals[0])'")
         }
         let socket = try self.socket(parsed.value("--socket"))
+        let dictionaries = parsed.value("--dictionaries")
         let overrides: @Sendable (inout Configuration) -> Void = { configuration in
             if let socket {
                 configuration.milter.socket = socket
             }
+            ConfigLoading.applyDictionaries(dictionaries, to: &configuration)
+            ConfigLoading.useCheckoutDictionaries(&configuration)
         }
 
         let configPath = parsed.value("--config") ?? Configuration.defaultPath

@@ -1,5 +1,7 @@
 // `sluice scan`: the daemon's inspection, offline, on stored messages. Prints a readable
-// summary or, with --json, one JSON object per message (the stable machine interface).
+// summary, the text of every part (--text), or one JSON object per message (--json, the
+// stable machine interface). --sender and --recipient set the envelope; without them it is
+// taken from the From, To and Cc headers, so a policy can be replayed on stored mail.
 
 import Foundation
 import SluicePolicy
@@ -10,17 +12,31 @@ enum ScanCommand {
     struct Result: Encodable {
         var file: String
         var action: String
+        var wouldHave: String?
         var reference: String
         var rules: [String]
         var findings: [Finding]
         var attachments: [AttachmentSummary]
+        var parts: [PartSummary]
+        var incomplete: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case file, action, wouldHave = "would_have", reference, rules, findings
+            case attachments, parts, incomplete
+        }
     }
 
     static func run(_ arguments: [String]) throws(UsageError) -> Int32 {
-        let parsed = try CommandArguments(arguments, options: ["--config"], flags: ["--json"])
+        let parsed = try CommandArguments(
+            arguments, options: ["--config", "--dictionaries", "--sender", "--recipient"],
+            flags: ["--json", "--text"])
+        if parsed.has("--json") && parsed.has("--text") {
+            throw UsageError(message: "--json and --text cannot be combined")
+        }
         let inspector: PolicyInspector
         do {
-            let configuration = try ConfigLoading.load(parsed.value("--config"), optional: true)
+            var configuration = try ConfigLoading.load(parsed.value("--config"), optional: true)
+            ConfigLoading.applyDictionaries(parsed.value("--dictionaries"), to: &configuration)
             inspector = try PolicyInspector(configuration: configuration)
         } catch {
             Output.error("sluice: \(error)")
@@ -34,12 +50,45 @@ enum ScanCommand {
                 status = ExitCode.dataError
                 continue
             }
-            let inspection = data.withUnsafeBytes {
-                inspector.inspect($0, envelope: Envelope())
+            let inspection = data.withUnsafeBytes { bytes in
+                let report = inspector.scanner.scan(bytes, keepTexts: parsed.has("--text"))
+                let envelope = self.envelope(parsed, report: report)
+                return Inspection(
+                    report: report, decision: inspector.policy.decide(report, envelope: envelope))
             }
-            self.report(file: file, inspection, json: parsed.has("--json"))
+            if parsed.has("--text") {
+                self.printTexts(file: file, inspection.report)
+            } else {
+                self.report(file: file, inspection, json: parsed.has("--json"))
+            }
         }
         return status
+    }
+
+    /// The envelope from --sender/--recipient, else from the message's headers.
+    static func envelope(_ parsed: CommandArguments, report: ScanReport) -> Envelope {
+        let sender =
+            parsed.value("--sender")
+            ?? report.headerFrom.flatMap { Self.addresses(in: $0).first } ?? ""
+        let recipients =
+            parsed.values["--recipient"]
+            ?? report.headerRecipients.flatMap(Self.addresses)
+        return Envelope(sender: sender, recipients: recipients)
+    }
+
+    /// Addresses in a header value: `<…>` forms, else bare words with an `@`.
+    static func addresses(in value: String) -> [String] {
+        var found: [String] = []
+        for item in value.split(separator: ",") {
+            if let open = item.lastIndex(of: "<"), let close = item.lastIndex(of: ">"),
+                open < close
+            {
+                found.append(String(item[item.index(after: open)..<close]))
+            } else if let word = item.split(separator: " ").first(where: { $0.contains("@") }) {
+                found.append(String(word))
+            }
+        }
+        return found.filter { !$0.isEmpty }
     }
 
     static func read(_ file: String) -> Data? {
@@ -55,12 +104,24 @@ enum ScanCommand {
         }
     }
 
+    static func printTexts(file: String, _ report: ScanReport) {
+        var text = "==> \(file)\n"
+        for item in report.texts {
+            text += "--- \(item.location)\n\(item.text)\n"
+        }
+        Output.print(text)
+    }
+
     static func report(file: String, _ inspection: Inspection, json: Bool) {
         let decision = inspection.decision
+        let report = inspection.report
         let result = Result(
             file: file, action: decision.action.rawValue,
+            wouldHave: decision.intendedAction == decision.action
+                ? nil : decision.intendedAction.rawValue,
             reference: decision.reference.description, rules: decision.rules,
-            findings: inspection.report.findings, attachments: inspection.report.attachments)
+            findings: report.findings, attachments: report.attachments, parts: report.parts,
+            incomplete: report.incomplete)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -70,6 +131,9 @@ enum ScanCommand {
             return
         }
         var text = "\(file): \(result.action)"
+        if let would = result.wouldHave {
+            text += " (would \(would))"
+        }
         if !result.rules.isEmpty {
             text += " (rules: \(result.rules.joined(separator: ", ")))"
         }
@@ -78,6 +142,19 @@ enum ScanCommand {
             if !finding.samples.isEmpty {
                 text += " [\(finding.samples.joined(separator: ", "))]"
             }
+            text += " in \(finding.locations.joined(separator: ", "))"
+        }
+        for attachment in result.attachments {
+            text += "\n  attachment \(attachment.path): \(attachment.detectedType ?? "?")"
+            if !attachment.groups.isEmpty {
+                text += " [\(attachment.groups.joined(separator: ", "))]"
+            }
+            if let problem = attachment.problem {
+                text += " (\(problem))"
+            }
+        }
+        for reason in result.incomplete {
+            text += "\n  incomplete: \(reason)"
         }
         Output.print(text)
     }

@@ -15,7 +15,8 @@ enum Usage {
     static let commands: [CommandHelp] = [
         CommandHelp(
             name: "milter",
-            synopsis: "sluice milter [--config FILE] [--socket SPEC] [--foreground]",
+            synopsis:
+                "sluice milter [--config FILE] [--socket SPEC] [--dictionaries DIR] [--foreground]",
             summary: "run the mail filter daemon for Postfix",
             details: """
                 Listens on the milter socket from [milter] socket (or --socket, one of
@@ -26,21 +27,33 @@ enum Usage {
                 Options:
                   --config FILE    configuration file (default /etc/sluice/sluice.conf)
                   --socket SPEC    listen here instead of [milter] socket
+                  --dictionaries DIR  keyword lists instead of [detect] dictionaries
                   --foreground     stay in the foreground
                 """),
         CommandHelp(
             name: "scan",
-            synopsis: "sluice scan [--config FILE] [--json] [FILE.eml ...]",
+            synopsis:
+                "sluice scan [--config FILE] [--dictionaries DIR] [--sender ADDR]"
+                + " [--recipient ADDR]... [--json | --text] [FILE.eml ...]",
             summary: "inspect stored messages the way the daemon would",
             details: """
                 Scans each message file (standard input when none is given, or for '-')
                 and prints the action policy would take and what was found. Without
                 --config, /etc/sluice/sluice.conf is used if it exists, else the
-                built-in defaults.
+                built-in defaults (with the dictionaries of a source checkout when run
+                from one). The envelope comes from --sender and --recipient, else from
+                the From, To and Cc headers.
 
                 Options:
-                  --config FILE    configuration file
-                  --json           print one JSON object per message (JSON Lines)
+                  --config FILE       configuration file
+                  --dictionaries DIR  keyword lists instead of [detect] dictionaries
+                  --sender ADDR       envelope sender
+                  --recipient ADDR    envelope recipient (repeatable)
+                  --json              one JSON object per message (JSON Lines): file,
+                                      action, reference, rules, findings (masked),
+                                      attachments, parts, incomplete
+                  --text              print the text of every part as the detectors
+                                      read it, under where it came from
 
                 Exit status: 0 when every message was scanned, whatever the verdict;
                 65 when a message could not be read; 64 on bad usage; 78 on a bad
@@ -48,15 +61,18 @@ enum Usage {
                 """),
         CommandHelp(
             name: "check-config",
-            synopsis: "sluice check-config [--config FILE]",
+            synopsis: "sluice check-config [--config FILE] [--dictionaries DIR]",
             summary: "check the configuration and print the settings in force",
             details: """
-                Reads the configuration (default /etc/sluice/sluice.conf), reports the
-                first problem as FILE:LINE: KEY: problem and exits 1, or prints every
-                setting with its effective value and exits 0.
+                Reads the configuration (default /etc/sluice/sluice.conf), loads the
+                dictionaries and compiles the rules, reports the first problem as
+                FILE:LINE[:COLUMN]: KEY: problem and exits 1, or prints every setting
+                with its effective value and exits 0. Rules that can never fire are
+                reported as warnings.
 
                 Options:
-                  --config FILE    configuration file
+                  --config FILE       configuration file
+                  --dictionaries DIR  keyword lists instead of [detect] dictionaries
                 """),
         CommandHelp(
             name: "audit",

@@ -52,8 +52,16 @@ import Testing
     @Test func checkConfigPrintsEffectiveSettingsOfShippedConfig() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../deploy/sluice.conf").standardized.path
-        let result = try SluiceBinary.run(["check-config", "--config", path])
+        let dictionaries = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../dictionaries").standardized.path
+        let result = try SluiceBinary.run(
+            ["check-config", "--config", path, "--dictionaries", dictionaries])
         #expect(result.status == 0, "\(result.standardError)")
+        #expect(
+            result.standardOutput.contains("[rule personal-data-external]\naction = quarantine"))
+        let missing = try SluiceBinary.run(["check-config", "--config", path])
+        #expect(missing.status == 1)
+        #expect(missing.standardError.contains("/etc/sluice/dictionaries"))
         #expect(result.standardOutput.contains("[milter]\nsocket = unix:/run/sluice/sluice.sock"))
         #expect(result.standardOutput.contains("on_error = tempfail"))
     }

@@ -1,6 +1,7 @@
 // Typed settings: defaults, every value type, and errors for unknown sections, unknown keys
 // and bad values, each naming file, line and key.
 
+import Foundation
 import Testing
 
 @testable import SluicePolicy
@@ -110,6 +111,24 @@ import Testing
             Issue.record("loading a missing file succeeded")
         } catch {
             #expect(error.description == "/nonexistent/sluice.conf: cannot read file")
+        }
+    }
+}
+
+@Suite struct ShippedConfigurationTests {
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../deploy/sluice.conf").standardized.path
+
+    @Test func shippedRulesAreTheBuiltInDefaults() throws {
+        let shipped = try Configuration.load(path: Self.path)
+        let defaults = Configuration.defaults()
+        #expect(shipped.rules.count == 7)
+        #expect(shipped.rules.map(\.name) == defaults.rules.map(\.name))
+        for (file, builtIn) in zip(shipped.rules, defaults.rules) {
+            #expect(file.when?.value == builtIn.when?.value, "rule \(file.name)")
+            #expect(file.action == builtIn.action, "rule \(file.name)")
+            #expect(file.reply == builtIn.reply, "rule \(file.name)")
+            #expect(file.notify == builtIn.notify, "rule \(file.name)")
         }
     }
 }
