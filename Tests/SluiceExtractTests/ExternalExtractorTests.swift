@@ -1,0 +1,149 @@
+// PDF and legacy Office text through sandboxed child processes: text from a compressed PDF, and
+// an extractor that crashes, hangs or eats memory leaves the item flagged, never the caller hurt.
+// Encrypted PDFs and password-protected OOXML (an OLE wrapper) are reported encrypted.
+
+import Foundation
+import Testing
+
+@testable import SluiceExtract
+
+@Suite struct ExternalExtractorTests {
+    @Test func flateCompressedPDFText() throws {
+        let pdf = try OfficeFixtures.flatePDF("PDF-SECRET 2026")
+        #expect(!String(decoding: pdf, as: UTF8.self).contains("PDF-SECRET"))
+        let item = try #require(
+            Extractor().extract(Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf))
+                .items.first)
+        #expect(item.detectedType == "application/pdf")
+        #expect(item.groups == [.pdf])
+        #expect(item.text.contains("PDF-SECRET 2026"), "got \(item.text)")
+        #expect(item.scanned && item.problem == nil)
+    }
+
+    @Test func filesAttachedToAPDFAreScannedAsMembers() throws {
+        let pdf = try OfficeFixtures.pdfWithAttachment("id,card\n1,PDF-ATTACHED-KEY\n")
+        let result = Extractor().extract(
+            Attachment(name: "cover.pdf", declaredType: nil, path: "2", bytes: pdf))
+        #expect(result.items.map(\.path) == ["2", "2/data.csv"], "\(result.items)")
+        #expect(result.items.first?.text.contains("cover page") == true)
+        #expect(result.item(at: "2/data.csv")?.text.contains("PDF-ATTACHED-KEY") == true)
+        #expect(result.items.allSatisfy { $0.scanned })
+    }
+
+    @Test func corruptPDFIsFlagged() {
+        let bytes = Array("%PDF-1.7\n%\u{e2}\u{e3}\n1 0 obj << /Pages 9 0 R >> garbage".utf8)
+        let item = Extractor().extract(
+            Attachment(name: "bad.pdf", declaredType: nil, path: "1", bytes: bytes)
+        ).items.first
+        #expect(item?.scanned == false)
+        #expect(item?.problem?.kind == .extractorFailed, "\(item?.problem?.description ?? "")")
+    }
+
+    @Test func encryptDictionaryMarksThePDFEncrypted() throws {
+        var pdf = try OfficeFixtures.flatePDF("x")
+        pdf.append(contentsOf: Array("trailer << /Encrypt 9 0 R >>\n".utf8))
+        let item = Extractor().extract(
+            Attachment(name: "locked.pdf", declaredType: nil, path: "1", bytes: pdf)
+        ).items.first
+        #expect(item?.encrypted == true)
+        #expect(item?.groups.contains(.encrypted) == true)
+    }
+
+    /// A stand-in for pdftotext; `body` is a shell script body.
+    private func fakeExtractor(_ body: String, limits: ExtractionLimits) throws -> ExtractedItem? {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sluice-fake-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("pdftotext")
+        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let extractor = Extractor(limits: limits, tools: ExternalTools(pdftotext: script.path))
+        let pdf = try OfficeFixtures.flatePDF("x")
+        return extractor.extract(
+            Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf)
+        )
+        .items.first
+    }
+
+    @Test(arguments: [
+        ("echo partial; kill -SEGV $$", "killed by signal 11"),
+        ("echo partial; exec sleep 30", "killed after"),
+        ("exec python3 -c 'x = bytearray(400 << 20); print(len(x))'", "exited with status 1"),
+        ("exec yes FLOOD", "beyond"),
+    ])
+    func misbehavingExtractorIsContained(script: String, detail: String) throws {
+        let limits = ExtractionLimits(
+            maxTextBytes: 1 << 20, childCPUSeconds: 5, childMemoryBytes: 256 << 20,
+            childTimeout: .milliseconds(700))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let item = try #require(try self.fakeExtractor(script, limits: limits))
+        #expect(!item.scanned)
+        #expect(item.problem?.detail.contains(detail) == true, "\(item.problem?.description ?? "")")
+        #expect(clock.now - started < .seconds(5))
+    }
+
+    @Test func missingExtractorIsReported() throws {
+        let tools = ExternalTools(pdftotext: "/nonexistent/pdftotext")
+        let pdf = try OfficeFixtures.flatePDF("x")
+        let item = Extractor(tools: tools).extract(
+            Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf)
+        ).items.first
+        #expect(item?.problem?.kind == .extractorUnavailable)
+    }
+
+    /// An OLE compound file whose directory lists `streams`.
+    private func oleFile(_ streams: [String]) throws -> [UInt8] {
+        let names = streams.map { OfficeFixtures.pythonString($0) }.joined(separator: ", ")
+        return try FixtureMaker.python(
+            """
+            import struct
+            header = bytearray(512)
+            header[0:8] = bytes.fromhex('d0cf11e0a1b11ae1')
+            struct.pack_into('<HHH', header, 24, 0x3e, 3, 0xfffe)
+            struct.pack_into('<H', header, 30, 9)
+            directory = bytearray()
+            for index, name in enumerate(['Root Entry', \(names)]):
+                entry = bytearray(128)
+                encoded = name.encode('utf-16-le') + b'\\0\\0'
+                entry[0:len(encoded)] = encoded
+                struct.pack_into('<HB', entry, 64, len(encoded), 5 if index == 0 else 2)
+                directory += entry
+            open('out', 'wb').write(bytes(header) + bytes(directory) + bytes(4096))
+            """)
+    }
+
+    @Test func passwordProtectedOOXMLIsEncrypted() throws {
+        let bytes = try self.oleFile(["EncryptionInfo", "EncryptedPackage", "\u{6}DataSpaces"])
+        let item = try #require(
+            Extractor().extract(
+                Attachment(name: "budget.xlsx", declaredType: nil, path: "1", bytes: bytes)
+            ).items.first)
+        #expect(item.encrypted && !item.scanned)
+        #expect(item.groups.isSuperset(of: [.encrypted, .office]), "groups \(item.groups)")
+        #expect(!item.typeMismatch)
+    }
+
+    @Test func legacyWordWithMacrosGoesToCatdoc() throws {
+        let bytes = try self.oleFile(["WordDocument", "Macros", "_VBA_PROJECT"])
+        let item = try #require(
+            Extractor().extract(
+                Attachment(name: "old.doc", declaredType: nil, path: "1", bytes: bytes)
+            ).items.first)
+        #expect(item.groups.contains(.officeMacro))
+        #expect(item.problem == nil || item.problem?.detail.contains("catdoc") == true)
+    }
+
+    @Test func legacyExcelGoesThroughXls2csv() throws {
+        let xls = try LegacyOfficeFixtures.excelWorkbook()
+        let item = try #require(
+            Extractor().extract(
+                Attachment(name: "客户.xls", declaredType: nil, path: "1", bytes: xls)
+            ).items.first)
+        #expect(item.detectedType == "application/vnd.ms-excel")
+        #expect(item.groups == [.office])
+        #expect(item.text.contains("XLS-SECRET") && item.text.contains("客户名单"), "\(item.text)")
+        #expect(item.scanned && !item.typeMismatch)
+    }
+}
