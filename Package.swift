@@ -80,7 +80,8 @@ let package = Package(
         .target(
             name: "SluiceMilter",
             dependencies: [
-                "CMilter", "CMilterShim", "SluicePolicy", "SluiceStore", "SluiceNotify",
+                "CMilter", "CMilterShim", "SluicePolicy", "SluiceScan", "SluiceStore",
+                "SluiceNotify",
             ]
         ),
         .executableTarget(

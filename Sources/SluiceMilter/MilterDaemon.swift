@@ -5,6 +5,7 @@
 import CMilter
 import Foundation
 import SluicePolicy
+import SluiceScan
 import SluiceStore
 
 #if canImport(Glibc)
@@ -25,6 +26,8 @@ public final class MilterDaemon {
     private let logger: Logger
     private let makeInspector: InspectorFactory
     private let reloadOverrides: @Sendable (inout Configuration) -> Void
+    /// Reloads come from SIGHUP and from the dictionary watcher: one at a time.
+    private let reloading = NSLock()
 
     /// `configPath` is re-read on SIGHUP; `overrides` is applied to every configuration read
     /// (command-line options such as `--socket`).
@@ -90,6 +93,8 @@ public final class MilterDaemon {
         }
         thread.stackSize = 1 << 20
         thread.start()
+        let watcher = self.watchDictionaries(runtime: runtime)
+        defer { watcher.cancel() }
 
         self.waitForSignals(runtime: runtime, settings: settings, finished: finished)
     }
@@ -146,6 +151,8 @@ public final class MilterDaemon {
 
     /// Reads the configuration again and swaps it in; a bad file leaves the old one running.
     private func reload(runtime: MilterRuntime) {
+        self.reloading.lock()
+        defer { self.reloading.unlock() }
         guard let path = self.configPath else {
             self.logger.info("reload: no configuration file, nothing to reload")
             return
@@ -182,6 +189,26 @@ public final class MilterDaemon {
         } catch {
             self.logger.error("reload: \(error); keeping the previous configuration")
         }
+    }
+
+    /// Polls the dictionary directory every few seconds and reloads when a dictionary
+    /// changed, so `sluice dict add` takes effect without a restart.
+    private func watchDictionaries(runtime: MilterRuntime) -> any DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sluice.dict"))
+        let directory = { runtime.current.configuration.detect.dictionaries }
+        let stamp = Locked(MessageScanner.dictionaryStamp(directory()))
+        timer.schedule(deadline: .now() + 3, repeating: 3)
+        timer.setEventHandler { [self] in
+            let current = MessageScanner.dictionaryStamp(directory())
+            guard current != stamp.value else {
+                return
+            }
+            stamp.value = current
+            self.logger.info("dictionaries changed in \(directory()), reloading")
+            self.reload(runtime: runtime)
+        }
+        timer.resume()
+        return timer
     }
 
     /// Reopens the audit log after rotation (SIGUSR1).

@@ -54,6 +54,12 @@ public struct MessageScanner: Sendable {
         try self.init(settings: ScannerSettings(keywords: keywords))
     }
 
+    /// A value that changes whenever a dictionary in `directory` is added, removed or
+    /// rewritten; nil when the directory cannot be read.
+    public static func dictionaryStamp(_ directory: String) -> String? {
+        try? DictionaryDirectory(path: directory).modificationStamp()
+    }
+
     /// The ids of every detector this scanner runs, which rules may name.
     public var detectors: Set<String> {
         var ids = Set(IdentifierKind.allCases.map { Detector.identifier($0).id })

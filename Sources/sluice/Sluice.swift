@@ -36,6 +36,8 @@ enum Sluice {
                 return try CheckConfigCommand.run(rest)
             case "audit":
                 return try AuditCommand.run(rest)
+            case "dict":
+                return try DictCommand.run(rest)
             default:
                 throw UsageError(message: "unknown command '\(command)'")
             }

@@ -74,6 +74,7 @@ enum Usage {
                   --config FILE       configuration file
                   --dictionaries DIR  keyword lists instead of [detect] dictionaries
                 """),
+        DictCommand.help,
         CommandHelp(
             name: "audit",
             synopsis: "sluice audit verify FILE...",

@@ -12,13 +12,15 @@ import Testing
 
     static let keywords = "[detect]\nkeywords = Project Nightingale\n"
 
-    func run(_ script: String, against daemon: SluiceDaemon) throws {
+    func run(
+        _ script: String, against daemon: SluiceDaemon, environment: [String: String] = [:]
+    ) throws {
         let result = try ProcessRunner.run(
             "miltertest", ["-s", "\(Self.fixtures)/\(script)"],
             environment: [
                 "SLUICE_SOCKET": daemon.socketSpec, "FIXTURES": Self.fixtures,
                 "PATH": "/usr/bin:/bin",
-            ], timeout: 60)
+            ].merging(environment) { $1 }, timeout: 60)
         #expect(
             result.status == 0,
             "miltertest \(script): \(result.combinedOutput)\nmilter log:\n\(daemon.log)")
@@ -93,6 +95,37 @@ import Testing
         #expect(tampered.status == 1)
         #expect(tampered.standardOutput.hasPrefix("broken: \(audit):2: ref "))
         #expect(tampered.standardOutput.contains("record edited"))
+    }
+
+    @Test func dictionaryChangesApplyWithoutRestart() throws {
+        let dictionaries = try TemporaryDirectory(prefix: "sluice-dict-")
+        defer { dictionaries.remove() }
+        try "# Project code names\nunrelated words\n".write(
+            toFile: dictionaries.appending("codenames.txt"), atomically: true, encoding: .utf8)
+        let daemon = try SluiceDaemon(
+            sections: """
+                [detect]
+                dictionaries = \(dictionaries.path)
+                cache_directory =
+                [rule codenames]
+                when = keyword:codenames >= 1
+                action = reject
+                """)
+        defer { daemon.stop() }
+        let message = ["QUEUE_ID": "BEFORE1", "BODY": "Operation Nightjar begins"]
+        try self.run("decide.lua", against: daemon, environment: message)
+        #expect(daemon.log.contains("BEFORE1: action=accept"))
+
+        let added = try SluiceBinary.run(
+            ["dict", "--dictionaries", dictionaries.path, "add", "codenames", "operation nightjar"])
+        #expect(added.status == 0, "\(added.combinedOutput)")
+        try waitOrThrow("dictionary reload", timeout: 15) {
+            daemon.log.contains("reload: configuration")
+        }
+        try self.run(
+            "decide.lua", against: daemon,
+            environment: ["QUEUE_ID": "AFTER1", "BODY": "Operation Nightjar begins"])
+        #expect(daemon.log.contains("AFTER1: action=reject rules=codenames"))
     }
 
     @Test func stopsQuicklyAndRemovesSocket() throws {
