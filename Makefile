@@ -14,7 +14,8 @@ SWIFT ?= swift
 SWIFT_FLAGS := -Xswiftc -warnings-as-errors -Xcc -Werror
 PACKAGES := pkg-config libmilter-dev libmagic-dev libhyperscan-dev libarchive-dev \
 	libopencc-dev opencc postfix miltertest swaks python3 procps poppler-utils p7zip-full \
-	zip unzip catdoc libssl-dev libsqlite3-dev
+	zip unzip catdoc libssl-dev libsqlite3-dev zstd lz4 cpio binutils xz-utils \
+	bzip2 rsync
 DEB_PACKAGES := $(PACKAGES)
 
 .PHONY: all deps build release test lint format run stop bench clean

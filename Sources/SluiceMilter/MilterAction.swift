@@ -80,6 +80,24 @@ enum MilterAction {
         if let reply = decision.reply {
             try self.setReply(reply, context)
         }
+        for address in decision.bcc {
+            var bytes = Array("<\(address)>".utf8CString)
+            guard
+                bytes.withUnsafeMutableBufferPointer({ smfi_addrcpt(context, $0.baseAddress) })
+                    == MI_SUCCESS
+            else {
+                throw MilterError("milter", "cannot add the compliance copy recipient")
+            }
+        }
+        for address in decision.removedRecipients {
+            var bytes = Array("<\(address)>".utf8CString)
+            guard
+                bytes.withUnsafeMutableBufferPointer({ smfi_delrcpt(context, $0.baseAddress) })
+                    == MI_SUCCESS
+            else {
+                throw MilterError("milter", "cannot remove an external recipient")
+            }
+        }
         if decision.action == .quarantine {
             // Postfix's hold queue keeps the message until an administrator releases it.
             var reason = Array(
@@ -202,6 +220,12 @@ enum MilterAction {
         }
         if !decision.rules.isEmpty {
             line += " rules=" + decision.rules.joined(separator: ",")
+        }
+        if !decision.removedRecipients.isEmpty {
+            line += " removed=\(decision.removedRecipients.count)"
+        }
+        if !decision.bcc.isEmpty {
+            line += " bcc=\(decision.bcc.count)"
         }
         line += " ref=\(decision.reference) rcpts=\(session.envelope.recipients.count)"
         line += " size=\(size) ms=\(Int(milliseconds.rounded()))"

@@ -107,6 +107,9 @@ public struct ScanLimits: Equatable, Sendable {
 /// `[policy]`: what happens to a message with findings.
 public struct PolicySettings: Equatable, Sendable {
     public var mode = PolicyMode.enforce
+    /// When a blocking rule fires only because of external recipients, remove those
+    /// recipients and deliver to the internal ones.
+    public var splitRecipients = false
     public var keywordAction = Action.reject
     public var rejectReply = SMTPReply(
         code: 550, enhancedCode: "5.7.1",
@@ -541,6 +544,8 @@ public struct Configuration: Equatable, Sendable {
     {
         var settings = PolicySettings()
         settings.mode = try reader.choice("mode", default: settings.mode)
+        settings.splitRecipients = try reader.bool(
+            "split_recipients", default: settings.splitRecipients)
         settings.keywordAction = try reader.choice("keyword_action", default: .reject)
         settings.rejectReply = try reader.value(
             "reject_reply", default: settings.rejectReply,

@@ -27,6 +27,8 @@ public struct Decision: Equatable, Sendable {
     public var notify: [String] = []
     /// Addresses that get a compliance copy.
     public var bcc: [String] = []
+    /// External recipients removed so the message can go to the internal ones.
+    public var removedRecipients: [String] = []
 
     public init(
         action: Action, reply: SMTPReply? = nil, rules: [String] = [],

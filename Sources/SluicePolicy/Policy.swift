@@ -85,9 +85,36 @@ public struct Policy: Sendable {
         }
     }
 
-    /// Decides what happens to a message.
+    /// Decides what happens to a message. With `split_recipients`, a message blocked only
+    /// because of its external recipients goes to the internal ones and the external ones
+    /// are removed.
     public func decide(
         _ report: ScanReport, envelope: Envelope, extraFacts: [String: FactValue] = [:]
+    ) -> Decision {
+        let decision = self.decideWhole(report, envelope: envelope, extraFacts: extraFacts)
+        guard self.settings.splitRecipients, decision.action.blocks else {
+            return decision
+        }
+        let insiders = envelope.recipients.filter { !self.scope.isExternal($0) }
+        guard !insiders.isEmpty, insiders.count < envelope.recipients.count else {
+            return decision
+        }
+        var inside = envelope
+        inside.recipients = insiders
+        var split = self.decideWhole(report, envelope: inside, extraFacts: extraFacts)
+        guard !split.action.blocks else {
+            return decision
+        }
+        split.reference = decision.reference
+        split.rules = decision.rules
+        split.intendedAction = split.action
+        split.notify = Array(Set(decision.notify + ["sender"])).sorted()
+        split.removedRecipients = envelope.recipients.filter(self.scope.isExternal)
+        return split
+    }
+
+    private func decideWhole(
+        _ report: ScanReport, envelope: Envelope, extraFacts: [String: FactValue]
     ) -> Decision {
         let facts = MessageFacts(
             report: report, envelope: envelope, scope: self.scope, groups: self.groups,

@@ -153,6 +153,96 @@ import Testing
         }
     }
 
+    static let actionPolicy = """
+        [scope]
+        internal_domains = example.com
+        [detect]
+        keywords = tempfail-me, monitor-me, hold-me, copy-me, outside-only
+        [policy]
+        keyword_action = accept
+        split_recipients = yes
+        [rule later]
+        when = keyword:config >= 1 and recipient.domain in (later.example.net)
+        action = tempfail
+        reply = 451 4.7.1 Try this one later
+        [rule held]
+        when = keyword:config >= 1 and recipient.domain in (held.example.net)
+        action = quarantine
+        [rule copy]
+        when = keyword:config >= 1 and recipient.domain in (copy.example.net)
+        action = accept
+        bcc = compliance@example.com
+        [rule outside]
+        when = keyword:config >= 1 and recipients.external
+          and recipient.domain in (split.example.net)
+        action = reject
+        """
+
+    /// One message per action through Postfix: what the client is told and what the sink
+    /// gets.
+    @Test func everyActionThroughPostfix() throws {
+        try self.withSluice(sections: Self.actionPolicy) { daemon, postfix, sink in
+            let client = try SMTPClient(port: postfix.port)
+            func send(_ id: String, to recipients: [String]) throws -> SMTPResponse {
+                try client.send(
+                    message: Self.message(id: id, subject: id, body: "keyword copy-me"),
+                    from: "alice@example.com", to: recipients)
+            }
+            let later = try send("later", to: ["x@later.example.net"])
+            #expect(later.code == 451 && later.enhancedStatus == "4.7.1", "\(later)")
+            #expect(later.text.hasPrefix("Try this one later (ref "))
+
+            let held = try send("held", to: ["x@held.example.net"])
+            #expect(held.code == 250, "quarantined mail is accepted from the client: \(held)")
+
+            let copied = try send("copied", to: ["x@copy.example.net"])
+            #expect(copied.code == 250)
+
+            let split = try send("split", to: ["colleague@example.com", "x@split.example.net"])
+            #expect(split.code == 250, "\(split)")
+            try client.quit()
+
+            try postfix.waitUntilQueueEmpty(timeout: 30)
+            let received = try sink.waitForMessages(count: 2, timeout: 20)
+            let byID = Dictionary(
+                grouping: received, by: { $0.headerValue("Message-ID") ?? "" })
+            #expect(byID["<later@example.com>"] == nil)
+            #expect(byID["<held@example.com>"] == nil, "held mail must not be delivered")
+            #expect(
+                Set(byID["<copied@example.com>"]?.flatMap(\.envelope.recipients) ?? [])
+                    == ["x@copy.example.net", "compliance@example.com"])
+            #expect(
+                byID["<split@example.com>"]?.flatMap(\.envelope.recipients)
+                    == ["colleague@example.com"])
+            #expect(postfix.queueCounts().hold == 1, "the quarantined message waits on hold")
+            #expect(daemon.log.contains("action=accept rules=outside,config-keywords removed=1"))
+        }
+    }
+
+    @Test func monitorModeDeliversAndLogsWhatWouldHaveHappened() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let audit = directory.appending("audit.log")
+        let sections =
+            Self.actionPolicy.replacingOccurrences(
+                of: "split_recipients = yes", with: "mode = monitor")
+            + "\n[audit]\npath = \(audit)\n"
+        try self.withSluice(sections: sections) { daemon, postfix, sink in
+            let client = try SMTPClient(port: postfix.port)
+            let reply = try client.send(
+                message: Self.message(id: "m1", subject: "m", body: "keyword tempfail-me"),
+                from: "alice@example.com", to: ["x@later.example.net"])
+            try client.quit()
+            #expect(reply.code == 250, "monitor mode blocks nothing: \(reply)")
+            let received = try sink.waitForMessages(count: 1, timeout: 30)
+            #expect(received.first?.headerValue("Message-ID") == "<m1@example.com>")
+            #expect(daemon.log.contains("action=monitor would=tempfail rules=later"))
+            let record = try String(contentsOfFile: audit, encoding: .utf8)
+            #expect(record.contains("\"would_have\":\"tempfail\""))
+            #expect(record.contains("\"action\":\"monitor\""))
+        }
+    }
+
     /// A reload applies to the next message even on a connection opened before it.
     @Test func reloadAppliesToOpenConnections() throws {
         try self.withSluice(sections: "") { daemon, postfix, sink in

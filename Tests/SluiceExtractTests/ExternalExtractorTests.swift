@@ -75,13 +75,13 @@ import Testing
     func misbehavingExtractorIsContained(script: String, detail: String) throws {
         let limits = ExtractionLimits(
             maxTextBytes: 1 << 20, childCPUSeconds: 5, childMemoryBytes: 256 << 20,
-            childTimeout: .milliseconds(700))
+            childTimeout: .seconds(3))
         let clock = ContinuousClock()
         let started = clock.now
         let item = try #require(try self.fakeExtractor(script, limits: limits))
         #expect(!item.scanned)
         #expect(item.problem?.detail.contains(detail) == true, "\(item.problem?.description ?? "")")
-        #expect(clock.now - started < .seconds(5))
+        #expect(clock.now - started < .seconds(10))
     }
 
     @Test func missingExtractorIsReported() throws {
