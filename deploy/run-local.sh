@@ -40,6 +40,7 @@ write_sluice_conf() {
         -e "s|^path = /var/log/sluice/audit.log|path = $run/audit.log|" \
         -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
         -e "s|^cache_directory = .*|cache_directory = $run/cache|" \
+        -e "s|^state_file = .*|state_file = $run/volume.state|" \
         -e "s|^path = /var/lib/sluice/quarantine|path = $run/quarantine|" \
         "$top/deploy/sluice.conf" >"$run/sluice.conf"
 }

@@ -50,7 +50,7 @@ enum MilterAction {
                 size: inspection.report.messageSize, elapsed: elapsed))
         self.record(
             inspection, session: session, elapsed: elapsed, state: state, logger: runtime.logger)
-        self.notify(inspection, session: session, state: state)
+        self.notify(inspection, session: session, state: state, alerts: runtime.alerts)
         return self.status(for: decision.action)
     }
 
@@ -190,9 +190,21 @@ enum MilterAction {
     }
 
     /// Queues the notifications the fired rules ask for; never waits for them.
-    static func notify(_ inspection: Inspection, session: MilterSession, state: MilterState) {
-        guard let notifier = state.notifier, !inspection.decision.notify.isEmpty else {
+    static func notify(
+        _ inspection: Inspection, session: MilterSession, state: MilterState, alerts: AlertGate
+    ) {
+        let decision = inspection.decision
+        guard let notifier = state.notifier, !decision.notify.isEmpty else {
             return
+        }
+        // Rules on sending volume alert once per sender and window; content rules always.
+        if !decision.alertWindows.isEmpty && decision.alertWindows.count == decision.rules.count {
+            let sender = SenderKey.normalize(
+                authenticatedUser: session.envelope.authenticatedUser,
+                sender: session.envelope.sender)
+            guard alerts.allows(sender: sender, windows: decision.alertWindows) else {
+                return
+            }
         }
         let targets = NotificationRouting.targets(
             inspection.decision, envelope: session.envelope, configuration: state.configuration)

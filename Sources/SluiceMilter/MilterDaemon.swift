@@ -26,6 +26,7 @@ public final class MilterDaemon {
     private let logger: Logger
     private let makeInspector: InspectorFactory
     private let reloadOverrides: @Sendable (inout Configuration) -> Void
+    private let volume: InMemoryVolumeCounter?
     /// Reloads come from SIGHUP and from the dictionary watcher: one at a time.
     private let reloading = NSLock()
 
@@ -34,8 +35,10 @@ public final class MilterDaemon {
     public init(
         configuration: Configuration, configPath: String?, logger: Logger,
         overrides: @escaping @Sendable (inout Configuration) -> Void = { _ in },
+        volume: InMemoryVolumeCounter? = nil,
         makeInspector: @escaping InspectorFactory
     ) {
+        self.volume = volume
         self.configuration = configuration
         self.configPath = configPath
         self.logger = logger
@@ -95,6 +98,11 @@ public final class MilterDaemon {
         thread.start()
         let watcher = self.watchDictionaries(runtime: runtime)
         defer { watcher.cancel() }
+        let saver = self.saveVolumePeriodically(runtime: runtime)
+        defer {
+            saver?.cancel()
+            self.saveVolume(runtime: runtime)
+        }
 
         self.waitForSignals(runtime: runtime, settings: settings, finished: finished)
     }
@@ -209,6 +217,31 @@ public final class MilterDaemon {
         }
         timer.resume()
         return timer
+    }
+
+    /// Saves the volume counters every `save_interval`.
+    private func saveVolumePeriodically(runtime: MilterRuntime) -> (any DispatchSourceTimer)? {
+        guard self.volume != nil else {
+            return nil
+        }
+        let interval = max(1, runtime.current.configuration.volume.saveInterval)
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sluice.volume"))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [self] in self.saveVolume(runtime: runtime) }
+        timer.resume()
+        return timer
+    }
+
+    private func saveVolume(runtime: MilterRuntime) {
+        let path = runtime.current.configuration.volume.stateFile
+        guard let volume = self.volume, !path.isEmpty else {
+            return
+        }
+        do {
+            try volume.save(to: path)
+        } catch {
+            self.logger.error("volume: cannot save \(path): \(error)")
+        }
     }
 
     /// Reopens the audit log after rotation (SIGUSR1).

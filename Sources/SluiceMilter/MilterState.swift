@@ -23,6 +23,8 @@ struct MilterState: Sendable {
 /// The state in force, swapped atomically on reload.
 final class MilterRuntime: Sendable {
     let logger: Logger
+    /// One alert per sender, volume rule and window, across reloads.
+    let alerts = AlertGate()
     private let state: Mutex<MilterState>
 
     init(state: MilterState, logger: Logger) {

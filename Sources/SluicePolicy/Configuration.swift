@@ -180,6 +180,20 @@ public struct QuarantineSettings: Equatable, Sendable {
     public init() {}
 }
 
+/// `[volume]`: per-sender counters of sending volume.
+public struct VolumeSettings: Equatable, Sendable {
+    public var enabled = true
+    /// Where counters are saved, so a restart does not reset limits; empty: not saved.
+    public var stateFile = "/var/lib/sluice/volume.state"
+    public var saveInterval: Double = 60
+    /// `sender.rate_anomaly` holds when the last hour is above both the floor and this many
+    /// times the sender's usual hourly volume.
+    public var anomalyFactor = 5.0
+    public var anomalyFloor = 20
+
+    public init() {}
+}
+
 /// Everything sluice.conf says, with defaults for what it leaves out.
 public struct Configuration: Equatable, Sendable {
     /// Where `sluice` looks for its configuration when no `--config` is given.
@@ -194,6 +208,7 @@ public struct Configuration: Equatable, Sendable {
     public var scope = Scope()
     public var notify = NotifyConfiguration()
     public var quarantine = QuarantineSettings()
+    public var volume = VolumeSettings()
     public var webhooks: [String: WebhookConfiguration] = [:]
     public var groups: [String: SenderGroup] = [:]
     /// `[rule NAME]` sections in file order.
@@ -225,7 +240,7 @@ public struct Configuration: Equatable, Sendable {
     public init(file: ConfigFile) throws(ConfigError) {
         let known = [
             "milter", "log", "detect", "policy", "audit", "scope", "groups", "notify", "quarantine",
-            "limits",
+            "limits", "volume",
         ]
         for section in file.sections
         where !known.contains(section.name) && !section.name.hasPrefix("rule ")
@@ -273,7 +288,12 @@ public struct Configuration: Equatable, Sendable {
         var limits = reader("limits")
         self.limits = try Self.readLimits(&limits)
 
-        for section in [milter, log, detect, policy, audit, scope, notify, quarantine, limits] {
+        var volume = reader("volume")
+        self.volume = try Self.readVolume(&volume)
+
+        for section in [
+            milter, log, detect, policy, audit, scope, notify, quarantine, limits, volume,
+        ] {
             try section.rejectUnknownKeys()
             self.effectiveSettings += section.effective
         }
@@ -355,6 +375,23 @@ public struct Configuration: Equatable, Sendable {
             "expansion_ratio", default: limits.expansionRatio, range: 1...100_000)
         limits.scanTime = try reader.duration("scan_time", default: limits.scanTime)
         return limits
+    }
+
+    private static func readVolume(
+        _ reader: inout SectionReader
+    ) throws(ConfigError)
+        -> VolumeSettings
+    {
+        var settings = VolumeSettings()
+        settings.enabled = try reader.bool("enabled", default: settings.enabled)
+        settings.stateFile = reader.string("state_file", default: settings.stateFile)
+        settings.saveInterval = try reader.duration("save_interval", default: settings.saveInterval)
+        settings.anomalyFactor = Double(
+            try reader.integer(
+                "anomaly_factor", default: Int(settings.anomalyFactor), range: 1...1000))
+        settings.anomalyFloor = try reader.integer(
+            "anomaly_floor", default: settings.anomalyFloor, range: 0...1_000_000)
+        return settings
     }
 
     private static func readQuarantine(

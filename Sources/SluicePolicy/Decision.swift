@@ -27,6 +27,8 @@ public struct Decision: Equatable, Sendable {
     public var notify: [String] = []
     /// Addresses that get a compliance copy.
     public var bcc: [String] = []
+    /// Fired rules on sending volume, with how long one alert per sender covers.
+    public var alertWindows: [String: Double] = [:]
     /// External recipients removed so the message can go to the internal ones.
     public var removedRecipients: [String] = []
 

@@ -2,6 +2,7 @@
 // protocol lets the daemon swap the whole inspector on reload, and lets tests put a failing
 // one in its place.
 
+import Foundation
 import SluiceScan
 
 /// A scan report with the decision taken on it.
@@ -24,10 +25,15 @@ public protocol MessageInspector: Sendable {
 public struct PolicyInspector: MessageInspector {
     public let scanner: MessageScanner
     public let policy: Policy
+    /// Sending volume per sender, shared across reloads; nil when not counted.
+    public let volume: (any VolumeCounter)?
 
     /// Builds the scanner and compiles the policy; throws for a dictionary or a rule that
     /// does not compile.
-    public init(configuration: Configuration) throws(ConfigError) {
+    public init(
+        configuration: Configuration, volume: (any VolumeCounter)? = nil
+    ) throws(ConfigError) {
+        self.volume = volume
         do {
             self.scanner = try MessageScanner(settings: Self.scannerSettings(configuration))
         } catch {
@@ -37,7 +43,7 @@ public struct PolicyInspector: MessageInspector {
         }
         self.policy = try Policy(
             configuration: configuration,
-            catalog: FactCatalog(detectors: self.scanner.detectors))
+            catalog: FactCatalog(detectors: self.scanner.detectors, extra: VolumeFacts.kinds))
     }
 
     /// The scanner inputs a configuration describes.
@@ -65,6 +71,28 @@ public struct PolicyInspector: MessageInspector {
         _ message: UnsafeRawBufferPointer, envelope: Envelope, keepTexts: Bool
     ) -> Inspection {
         let report = self.scanner.scan(message, keepTexts: keepTexts)
-        return Inspection(report: report, decision: self.policy.decide(report, envelope: envelope))
+        guard let volume = self.volume else {
+            return Inspection(
+                report: report, decision: self.policy.decide(report, envelope: envelope))
+        }
+        // Counted before deciding, so the message that crosses a limit is the one caught.
+        let sender = SenderKey.normalize(
+            authenticatedUser: envelope.authenticatedUser, sender: envelope.sender)
+        let external = envelope.recipients.filter(self.policy.scope.isExternal)
+        let observation = VolumeObservation(
+            recipients: envelope.recipients.count, externalRecipients: external.count,
+            externalDomains: Array(Set(external.compactMap { Scope.domain(of: $0) })),
+            bytes: report.messageSize,
+            attachmentBytes: report.attachments.filter { !$0.path.contains("/") }
+                .reduce(0) { $0 + $1.size })
+        let now = Date()
+        let facts = volume.record(observation, sender: sender, at: now)
+        let decision = self.policy.decide(report, envelope: envelope, extraFacts: facts.values)
+        if decision.action == .reject || decision.action == .quarantine
+            || decision.action == .discard
+        {
+            volume.recordBlocked(sender: sender, at: now)
+        }
+        return Inspection(report: report, decision: decision)
     }
 }

@@ -10,6 +10,24 @@ public struct CompiledRule: Sendable {
     public var when: RuleExpression?
     public var unless: RuleExpression?
 
+    /// For a rule on sending volume, how long one alert per sender covers: the longest
+    /// window its condition reads. Nil for rules on content.
+    public var alertWindow: Double? {
+        let facts = (self.when?.facts ?? []).filter {
+            $0.hasPrefix("sender.") && $0 != "sender.domain"
+        }
+        guard !facts.isEmpty else {
+            return nil
+        }
+        if facts.contains(where: { $0.hasSuffix("_last_day") }) {
+            return 86_400
+        }
+        if facts.contains(where: { $0.hasSuffix("_last_hour") || $0 == "sender.rate_anomaly" }) {
+            return 3600
+        }
+        return 60
+    }
+
     /// Whether the rule fires for a message with these facts.
     public func fires(_ facts: MessageFacts) -> Bool {
         guard let when = self.when, when.evaluate(facts) else {
@@ -122,6 +140,9 @@ public struct Policy: Sendable {
         let fired = self.rules.filter { $0.fires(facts) }
         var decision = Decision(action: .accept)
         decision.rules = fired.map(\.definition.name)
+        decision.alertWindows = Dictionary(
+            fired.compactMap { rule in rule.alertWindow.map { (rule.definition.name, $0) } },
+            uniquingKeysWith: max)
         decision.notify = Array(Set(fired.flatMap(\.definition.notify))).sorted()
         decision.bcc = Array(Set(fired.compactMap(\.definition.bcc))).sorted()
         decision.addedHeaders = fired.compactMap(\.definition.addHeader)

@@ -45,10 +45,11 @@ enum MilterCommand {
         }
 
         let logger = Logger(settings: configuration.log)
+        let volume = self.volumeCounter(configuration, logger: logger)
         let daemon = MilterDaemon(
             configuration: configuration, configPath: configPath, logger: logger,
-            overrides: overrides,
-            makeInspector: { try PolicyInspector(configuration: $0) })
+            overrides: overrides, volume: volume,
+            makeInspector: { try PolicyInspector(configuration: $0, volume: volume) })
         do {
             try daemon.run()
         } catch {
@@ -59,6 +60,29 @@ enum MilterCommand {
             return ExitCode.cannotCreate
         }
         return ExitCode.success
+    }
+
+    /// The volume counter, with the counts saved by the previous run.
+    static func volumeCounter(
+        _ configuration: Configuration, logger: Logger
+    )
+        -> InMemoryVolumeCounter?
+    {
+        let settings = configuration.volume
+        guard settings.enabled else {
+            return nil
+        }
+        let counter = InMemoryVolumeCounter(
+            anomalyFactor: settings.anomalyFactor, anomalyFloor: settings.anomalyFloor)
+        if !settings.stateFile.isEmpty {
+            do {
+                try counter.load(from: settings.stateFile)
+            } catch {
+                logger.warning(
+                    "volume: cannot read \(settings.stateFile): \(error); starting empty")
+            }
+        }
+        return counter
     }
 
     static func socket(_ spec: String?) throws(UsageError) -> MilterSocket? {

@@ -38,6 +38,8 @@ enum Sluice {
                 return try AuditCommand.run(rest)
             case "dict":
                 return try DictCommand.run(rest)
+            case "stats":
+                return try StatsCommand.run(rest)
             default:
                 throw UsageError(message: "unknown command '\(command)'")
             }

@@ -76,6 +76,18 @@ enum Usage {
                 """),
         DictCommand.help,
         CommandHelp(
+            name: "stats",
+            synopsis: "sluice stats senders [--config FILE] [--top N] [--window 1m|1h|1d] [--json]",
+            summary: "show the busiest senders and their volume counters",
+            details: """
+                Reads the counters the daemon saves to [volume] state_file (every
+                save_interval and at shutdown) and lists the senders with the most
+                messages in the window (default 1h, top 20): messages in the last
+                minute, hour and day, external recipients in the last hour, external
+                domains and blocked messages in the last day, and whether the sender's
+                rate is far above its usual level.
+                """),
+        CommandHelp(
             name: "audit",
             synopsis: "sluice audit verify FILE...",
             summary: "check the hash chain of audit log files",

@@ -243,6 +243,47 @@ import Testing
         }
     }
 
+    /// Past a per-hour limit a sender's messages are deferred, administrators hear once,
+    /// other senders are unaffected, and the counts survive a restart.
+    @Test func volumeLimitCatchesTheMessageThatCrossesIt() throws {
+        try withSMTPSink { alerts in
+            let sections = """
+                [notify]
+                admins = security@example.com
+                relay = 127.0.0.1:\(alerts.port)
+                [rule hourly-limit]
+                when = sender.messages_last_hour > 3
+                action = tempfail
+                reply = 451 4.7.1 Sending limit reached, try later
+                notify = admins
+                """
+            try self.withSluice(sections: sections) { daemon, postfix, _ in
+                func send(_ sender: String, _ index: Int) throws -> Int {
+                    let client = try SMTPClient(port: postfix.port)
+                    defer { _ = try? client.quit() }
+                    return try client.send(
+                        message: Self.message(id: "v\(index)", subject: "v", body: "Hello."),
+                        from: sender, to: ["x@other.net"]
+                    ).code
+                }
+                let busy = try (1...6).map { try send("Busy+list@example.com", $0) }
+                #expect(busy == [250, 250, 250, 451, 451, 451], "\(busy)")
+                let quiet = try (7...8).map { try send("quiet@example.com", $0) }
+                #expect(quiet == [250, 250])
+
+                let received = try alerts.waitForMessages(count: 1, timeout: 20)
+                Thread.sleep(forTimeInterval: 2)
+                #expect(try alerts.messages().count == 1, "one alert, not one per message")
+                #expect(received.first?.headerValue("Subject")?.contains("hourly-limit") == true)
+
+                daemon.signal(SIGTERM)
+                _ = daemon.waitForExit(timeout: 10)
+                try daemon.start()
+                #expect(try send("busy@example.com", 9) == 451, "counts survive a restart")
+            }
+        }
+    }
+
     /// A reload applies to the next message even on a connection opened before it.
     @Test func reloadAppliesToOpenConnections() throws {
         try self.withSluice(sections: "") { daemon, postfix, sink in

@@ -70,6 +70,8 @@ public final class SluiceDaemon: Sendable {
 
             \(sections)
             """
+            + (sections.contains("[volume]")
+                ? "" : "\n[volume]\nstate_file = \(self.directory.appending("volume.state"))\n")
         try configuration.write(toFile: self.configPath, atomically: true, encoding: .utf8)
         try self.start()
     }
