@@ -39,6 +39,7 @@ sed -e "s|^socket = .*|socket = unix:$work/sluice.sock|" \
     -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
     -e "s|^cache_directory = .*|cache_directory = $work/cache|" \
     -e "s|^state_file = .*|state_file = $work/volume.state|" \
+    -e "s|^control_socket = .*|control_socket = $work/control.sock|" \
     -e "s|^path = /var/lib/sluice/quarantine|path = $work/quarantine|" \
     -e "s|^keywords =\$|keywords = project nightingale, 绝密文件, strictly confidential|" \
     "$top/deploy/sluice.conf" >"$work/sluice.conf"

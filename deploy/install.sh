@@ -123,7 +123,8 @@ install_files() {
     done
 
     install_file "$top/docs/man/sluice.8" /usr/local/share/man/man8/sluice.8 0644 root root
-    install_file "$top/docs/man/sluice.conf.5" /usr/local/share/man/man5/sluice.conf.5 0644 root root
+    install_file "$top/docs/man/sluice.conf.5" /usr/local/share/man/man5/sluice.conf.5 \
+        0644 root root
     install_file "$top/deploy/sluice.bash-completion" \
         /usr/local/share/bash-completion/completions/sluice 0644 root root
     # Units and tmpfiles in /usr/local/lib: local changes belong in /etc ("systemctl edit

@@ -41,6 +41,7 @@ write_sluice_conf() {
         -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
         -e "s|^cache_directory = .*|cache_directory = $run/cache|" \
         -e "s|^state_file = .*|state_file = $run/volume.state|" \
+        -e "s|^control_socket = .*|control_socket = $run/control.sock|" \
         -e "s|^path = /var/lib/sluice/quarantine|path = $run/quarantine|" \
         "$top/deploy/sluice.conf" >"$run/sluice.conf"
 }

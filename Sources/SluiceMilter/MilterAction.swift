@@ -16,6 +16,7 @@ enum MilterAction {
         let state = runtime.current
         let queueID = session.envelope.queueID ?? "NOQUEUE"
         if let failure = session.failure {
+            runtime.metrics.recordError(self.kind(of: failure))
             return self.failureStatus(
                 context, failure, queueID: queueID, state: state,
                 logger: runtime.logger)
@@ -30,6 +31,7 @@ enum MilterAction {
                 try state.inspector.inspect(bytes, envelope: session.envelope)
             }
         } catch {
+            runtime.metrics.recordError(self.kind(of: error))
             return self.failureStatus(
                 context, error, queueID: queueID, state: state,
                 logger: runtime.logger)
@@ -39,11 +41,16 @@ enum MilterAction {
         do {
             try self.apply(decision, context)
         } catch {
+            runtime.metrics.recordError(self.kind(of: error))
             return self.failureStatus(
                 context, error, queueID: queueID, state: state,
                 logger: runtime.logger)
         }
         let elapsed = ContinuousClock.now - started
+        runtime.metrics.recordDecision(
+            action: decision.action.rawValue, rules: decision.rules,
+            detectors: inspection.report.findings.map(\.detector),
+            bytes: inspection.report.messageSize, seconds: self.milliseconds(elapsed) / 1000)
         runtime.logger.info(
             self.logLine(
                 queueID: queueID, decision: decision, session: session,
@@ -52,6 +59,11 @@ enum MilterAction {
             inspection, session: session, elapsed: elapsed, state: state, logger: runtime.logger)
         self.notify(inspection, session: session, state: state, alerts: runtime.alerts)
         return self.status(for: decision.action)
+    }
+
+    /// A short name for the kind of an internal failure, for metrics.
+    static func kind(of error: any Error) -> String {
+        (error as? MilterError)?.subject ?? "internal"
     }
 
     static func status(for action: Action) -> sfsistat {

@@ -27,6 +27,7 @@ public final class MilterDaemon {
     private let makeInspector: InspectorFactory
     private let reloadOverrides: @Sendable (inout Configuration) -> Void
     private let volume: InMemoryVolumeCounter?
+    private let version: String
     /// Reloads come from SIGHUP and from the dictionary watcher: one at a time.
     private let reloading = NSLock()
 
@@ -35,10 +36,11 @@ public final class MilterDaemon {
     public init(
         configuration: Configuration, configPath: String?, logger: Logger,
         overrides: @escaping @Sendable (inout Configuration) -> Void = { _ in },
-        volume: InMemoryVolumeCounter? = nil,
+        volume: InMemoryVolumeCounter? = nil, version: String = "",
         makeInspector: @escaping InspectorFactory
     ) {
         self.volume = volume
+        self.version = version
         self.configuration = configuration
         self.configPath = configPath
         self.logger = logger
@@ -74,8 +76,12 @@ public final class MilterDaemon {
             },
             notifier: NotificationRouting.notifier(self.configuration, logger: self.logger),
             configuration: self.configuration)
-        let runtime = MilterRuntime(state: state, logger: self.logger)
+        var stamped = state
+        self.stamp(&stamped)
+        let runtime = MilterRuntime(state: stamped, logger: self.logger)
         milterRuntime = runtime
+        let control = try self.startControl(runtime: runtime)
+        defer { control.forEach { $0.stop() } }
 
         try self.prepareSpool(settings)
         try self.openSocket(settings)
@@ -188,13 +194,16 @@ public final class MilterDaemon {
                 old.notifier?.stop()
                 notifier = NotificationRouting.notifier(configuration, logger: self.logger)
             }
-            runtime.replace(
-                MilterState(
-                    inspector: inspector, settings: settings, policy: configuration.policy,
-                    audit: audit, notifier: notifier, configuration: configuration))
+            var state = MilterState(
+                inspector: inspector, settings: settings, policy: configuration.policy,
+                audit: audit, notifier: notifier, configuration: configuration)
+            self.stamp(&state)
+            runtime.replace(state)
+            runtime.metrics.recordReload(succeeded: true)
             self.logger.setLevel(configuration.log.level)
             self.logger.info("reload: configuration \(path) loaded")
         } catch {
+            runtime.metrics.recordReload(succeeded: false)
             self.logger.error("reload: \(error); keeping the previous configuration")
         }
     }
@@ -217,6 +226,97 @@ public final class MilterDaemon {
         }
         timer.resume()
         return timer
+    }
+
+    /// Records when a state was built and digests of what it was built from.
+    private func stamp(_ state: inout MilterState) {
+        state.loaded = Date()
+        if let path = state.configuration.path,
+            let data = FileManager.default.contents(atPath: path)
+        {
+            state.configDigest = SHA256.hex([UInt8](data))
+        }
+        let stamp = MessageScanner.dictionaryStamp(state.configuration.detect.dictionaries) ?? ""
+        state.dictionaryDigest = SHA256.hex(Array(stamp.utf8))
+    }
+
+    /// Serves `/status` and `/metrics` on the control socket, and `/metrics` on the
+    /// `[metrics] listen` port when one is configured.
+    private func startControl(runtime: MilterRuntime) throws -> [ControlServer] {
+        let respond: @Sendable (String) -> (status: String, type: String, body: String) = {
+            [version = self.version] path in
+            switch path {
+            case "/status":
+                return ("200 OK", "application/json", Self.status(runtime, version: version))
+            case "/metrics":
+                return (
+                    "200 OK", "text/plain; version=0.0.4",
+                    runtime.metrics.exposition(gauges: Self.gauges(runtime))
+                )
+            default:
+                return ("404 Not Found", "text/plain", "not found\n")
+            }
+        }
+        let socket = self.configuration.milter.controlSocket
+        try? FileManager.default.createDirectory(
+            atPath: (socket as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
+        var servers = [try ControlServer(unixPath: socket, respond: respond)]
+        if let listen = self.configuration.metrics.listen {
+            servers.append(
+                try ControlServer(host: listen.host, port: listen.port, respond: respond))
+        }
+        return servers
+    }
+
+    private static func gauges(
+        _ runtime: MilterRuntime
+    ) -> [(name: String, help: String, value: Double)] {
+        let counts = runtime.current.notifier?.counts
+        return [
+            (
+                "sluice_notifications_queued", "Notifications waiting to be sent.",
+                Double(counts?.queued ?? 0)
+            ),
+            (
+                "sluice_notifications_failed", "Notifications given up on since start.",
+                Double(counts?.failed ?? 0)
+            ),
+            (
+                "sluice_open_connections", "Milter connections open now.",
+                Double(openSessions.load(ordering: .relaxed))
+            ),
+            (
+                "sluice_uptime_seconds", "Seconds since the daemon started.",
+                Date().timeIntervalSince(runtime.metrics.started)
+            ),
+        ]
+    }
+
+    /// The JSON `sluice status` prints.
+    private static func status(_ runtime: MilterRuntime, version: String) -> String {
+        let state = runtime.current
+        let formatter = ISO8601DateFormatter()
+        let object: [String: Any] = [
+            "version": version,
+            "pid": Int(getpid()),
+            "started": formatter.string(from: runtime.metrics.started),
+            "uptime_seconds": Int(Date().timeIntervalSince(runtime.metrics.started)),
+            "config": [
+                "path": state.configuration.path ?? "", "sha256": state.configDigest,
+                "loaded": formatter.string(from: state.loaded),
+            ],
+            "dictionaries": [
+                "path": state.configuration.detect.dictionaries,
+                "sha256": state.dictionaryDigest, "loaded": formatter.string(from: state.loaded),
+            ],
+            "messages": runtime.metrics.snapshot.actions,
+            "reloads": runtime.metrics.snapshot.reloads,
+        ]
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// Saves the volume counters every `save_interval`.

@@ -2,6 +2,7 @@
 // A reload builds a new value and swaps it whole; messages already being inspected finish
 // with the one they started with.
 
+import Foundation
 import SluiceNotify
 import SluicePolicy
 import SluiceStore
@@ -18,6 +19,10 @@ struct MilterState: Sendable {
     var notifier: Notifier?
     /// The configuration these came from, for notification routing.
     var configuration: Configuration
+    /// When this state was built, and digests of the configuration file and dictionaries.
+    var loaded = Date()
+    var configDigest = ""
+    var dictionaryDigest = ""
 }
 
 /// The state in force, swapped atomically on reload.
@@ -25,6 +30,7 @@ final class MilterRuntime: Sendable {
     let logger: Logger
     /// One alert per sender, volume rule and window, across reloads.
     let alerts = AlertGate()
+    let metrics = Metrics()
     private let state: Mutex<MilterState>
 
     init(state: MilterState, logger: Logger) {

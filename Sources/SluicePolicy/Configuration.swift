@@ -51,8 +51,22 @@ public struct MilterSettings: Equatable, Sendable {
     public var spoolDirectory = "/var/lib/sluice/spool"
     public var stopTimeout: Double = 10
     public var pidFile: String?
+    /// The unix socket `sluice status` reads.
+    public var controlSocket = "/run/sluice/control.sock"
 
     public init() {}
+}
+
+/// `[metrics]`: the Prometheus endpoint.
+public struct MetricsSettings: Equatable, Sendable {
+    /// `HOST:PORT` to serve `/metrics` on; nil: off.
+    public var listen: (host: String, port: UInt16)?
+
+    public init() {}
+
+    public static func == (lhs: MetricsSettings, rhs: MetricsSettings) -> Bool {
+        lhs.listen?.host == rhs.listen?.host && lhs.listen?.port == rhs.listen?.port
+    }
 }
 
 /// `[log]`: where and how much to log.
@@ -209,6 +223,7 @@ public struct Configuration: Equatable, Sendable {
     public var notify = NotifyConfiguration()
     public var quarantine = QuarantineSettings()
     public var volume = VolumeSettings()
+    public var metrics = MetricsSettings()
     public var webhooks: [String: WebhookConfiguration] = [:]
     public var groups: [String: SenderGroup] = [:]
     /// `[rule NAME]` sections in file order.
@@ -240,7 +255,7 @@ public struct Configuration: Equatable, Sendable {
     public init(file: ConfigFile) throws(ConfigError) {
         let known = [
             "milter", "log", "detect", "policy", "audit", "scope", "groups", "notify", "quarantine",
-            "limits", "volume",
+            "limits", "volume", "metrics",
         ]
         for section in file.sections
         where !known.contains(section.name) && !section.name.hasPrefix("rule ")
@@ -290,9 +305,15 @@ public struct Configuration: Equatable, Sendable {
 
         var volume = reader("volume")
         self.volume = try Self.readVolume(&volume)
+        var metrics = reader("metrics")
+        if metrics.entry("listen")?.value.isEmpty == false {
+            self.metrics.listen = try metrics.hostAndPort("listen", default: ("127.0.0.1", 9145))
+        } else {
+            metrics.record("listen", "")
+        }
 
         for section in [
-            milter, log, detect, policy, audit, scope, notify, quarantine, limits, volume,
+            milter, log, detect, policy, audit, scope, notify, quarantine, limits, volume, metrics,
         ] {
             try section.rejectUnknownKeys()
             self.effectiveSettings += section.effective
@@ -549,6 +570,7 @@ public struct Configuration: Equatable, Sendable {
         settings.stopTimeout = try reader.duration("stop_timeout", default: settings.stopTimeout)
         let pidFile = reader.string("pid_file", default: "")
         settings.pidFile = pidFile.isEmpty ? nil : pidFile
+        settings.controlSocket = reader.string("control_socket", default: settings.controlSocket)
         return settings
     }
 

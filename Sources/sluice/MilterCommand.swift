@@ -48,7 +48,7 @@ enum MilterCommand {
         let volume = self.volumeCounter(configuration, logger: logger)
         let daemon = MilterDaemon(
             configuration: configuration, configPath: configPath, logger: logger,
-            overrides: overrides, volume: volume,
+            overrides: overrides, volume: volume, version: Usage.version,
             makeInspector: { try PolicyInspector(configuration: $0, volume: volume) })
         do {
             try daemon.run()

@@ -40,6 +40,8 @@ enum Sluice {
                 return try DictCommand.run(rest)
             case "stats":
                 return try StatsCommand.run(rest)
+            case "status":
+                return try StatusCommand.run(rest)
             default:
                 throw UsageError(message: "unknown command '\(command)'")
             }

@@ -76,6 +76,17 @@ enum Usage {
                 """),
         DictCommand.help,
         CommandHelp(
+            name: "status",
+            synopsis: "sluice status [--config FILE] [--json]",
+            summary: "show whether the daemon runs, what it loaded, and its counts",
+            details: """
+                Asks the running daemon over [milter] control_socket for its version,
+                uptime, the configuration and dictionaries it loaded (SHA-256 and time)
+                and messages by action since it started.
+
+                Exit status: 0 when the daemon answered, 3 when none is running.
+                """),
+        CommandHelp(
             name: "stats",
             synopsis: "sluice stats senders [--config FILE] [--top N] [--window 1m|1h|1d] [--json]",
             summary: "show the busiest senders and their volume counters",

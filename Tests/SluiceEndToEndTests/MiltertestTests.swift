@@ -128,6 +128,38 @@ import Testing
         #expect(daemon.log.contains("AFTER1: action=reject rules=codenames"))
     }
 
+    @Test func statusAndMetricsMoveWithMail() throws {
+        let port = try FreePort.next()
+        let daemon = try SluiceDaemon(
+            sections: Self.keywords + "[metrics]\nlisten = 127.0.0.1:\(port)\n")
+        defer { daemon.stop() }
+        try self.run("stages.lua", against: daemon)
+
+        let status = try SluiceBinary.run(["status", "--config", daemon.configPath])
+        #expect(status.status == 0, "\(status.combinedOutput)")
+        #expect(status.standardOutput.contains("messages:      accept 1, reject 1"))
+        #expect(status.standardOutput.contains("config:        \(daemon.configPath) sha256 "))
+
+        let metrics = try ProcessRunner.run(
+            "python3",
+            [
+                "-c",
+                "import urllib.request; print(urllib.request.urlopen("
+                    + "'http://127.0.0.1:\(port)/metrics').read().decode())",
+            ])
+        #expect(metrics.status == 0, "\(metrics.standardError)")
+        #expect(metrics.standardOutput.contains("sluice_messages_total{action=\"reject\"} 1"))
+        #expect(
+            metrics.standardOutput.contains("sluice_rule_hits_total{rule=\"config-keywords\"} 1"))
+        #expect(metrics.standardOutput.contains("sluice_scan_seconds_count 2"))
+
+        daemon.signal(SIGTERM)
+        _ = daemon.waitForExit(timeout: 10)
+        let stopped = try SluiceBinary.run(["status", "--config", daemon.configPath])
+        #expect(stopped.status == 3)
+        #expect(stopped.standardError.hasPrefix("sluice: not running"))
+    }
+
     @Test func stopsQuicklyAndRemovesSocket() throws {
         let daemon = try SluiceDaemon()
         defer { daemon.stop() }

@@ -61,6 +61,7 @@ public final class SluiceDaemon: Sendable {
             socket = unix:\(self.socketPath)
             socket_mode = 0666
             spool_directory = \(spool)
+            control_socket = \(self.directory.appending("control.sock"))
             stop_timeout = 2s
             \(milter.joined(separator: "\n"))
 
