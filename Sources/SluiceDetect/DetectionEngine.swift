@@ -123,7 +123,17 @@ public final class DetectionEngine: Sendable {
     public func hits(in text: String, location: String) -> (hits: [Hit], isComplete: Bool) {
         let normalized = self.normalizer.normalize(text)
         let (matches, complete) = self.matcher.scan(normalized.bytes)
-        guard !matches.isEmpty else {
+        // Supporting keywords alone make no hit; skip copying the original for them.
+        let relevant = matches.contains { match in
+            guard match.pattern < self.roles.count else {
+                return false
+            }
+            if case .support = self.roles[match.pattern] {
+                return false
+            }
+            return true
+        }
+        guard relevant else {
             return ([], complete)
         }
         let resolver = HitResolver(

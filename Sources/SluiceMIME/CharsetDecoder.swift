@@ -2,6 +2,8 @@
 // Labels lie, so the GB family is read as GB18030 and a label that fails falls back to UTF-8
 // and then GB18030; the choice is reported. Text is never dropped: bad bytes become U+FFFD.
 
+import Glibc
+
 /// Text decoded from a charset, with how it was decoded.
 struct DecodedText: Sendable {
     var text: String
@@ -27,11 +29,15 @@ enum CharsetDecoder {
             return DecodedText(
                 text: text, charset: sniffed.name, fellBack: declared != nil, undecodable: errors)
         }
-        let assumed = declared ?? .ascii
+        var assumed = declared ?? .ascii
+        if assumed.isWideUnicode, sniffByteOrderMark(bytes) == nil, !looksWide(bytes) {
+            // The label is wrong (see looksWide), so read the bytes as 8-bit text.
+            assumed = .ascii
+        }
         if assumed.isASCIICompatible, bytes.isASCII(0..<bytes.count) {
             return DecodedText(
                 text: String(decoding: bytes, as: UTF8.self), charset: assumed.name,
-                fellBack: false, undecodable: 0)
+                fellBack: declared != nil && assumed != declared, undecodable: 0)
         }
         var best: DecodedText?
         var candidates: [Charset] = [assumed]
@@ -40,9 +46,9 @@ enum CharsetDecoder {
         }
         for candidate in candidates {
             let (text, errors) = candidate.decode(bytes)
+            let fellBack = candidate != declared || candidate != assumed
             let result = DecodedText(
-                text: text, charset: candidate.name, fellBack: candidate != declared,
-                undecodable: errors)
+                text: text, charset: candidate.name, fellBack: fellBack, undecodable: errors)
             if errors == 0 { return result }
             if best == nil || errors < (best?.undecodable ?? 0) { best = result }
         }
@@ -58,6 +64,18 @@ enum CharsetDecoder {
     static func decodeHeaderBytes(_ bytes: [UInt8]) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         return bytes.withUnsafeBufferPointer { Charset.gb18030.decode($0).text }
+    }
+
+    /// Whether `bytes` labelled UTF-16 or UTF-32 (without a byte order mark) may really be in
+    /// that form. Not when the length is odd, nor when the bytes hold no zero in the first 4 KB
+    /// yet are valid UTF-8 with a multi-byte sequence or at least 16 bytes long: wide text has
+    /// zeros as soon as it holds a space, a line break or a Latin letter, and pure CJK in UTF-16
+    /// is very rarely valid UTF-8.
+    private static func looksWide(_ bytes: Bytes) -> Bool {
+        guard bytes.count % 2 == 0, let base = bytes.baseAddress else { return false }
+        if memchr(base, 0, min(bytes.count, 4096)) != nil { return true }
+        guard String(validating: bytes, as: UTF8.self) != nil else { return true }
+        return bytes.count < 16 && bytes.isASCII(0..<bytes.count)
     }
 
     /// A byte order mark at the start of `bytes`, naming the Unicode form it announces.

@@ -84,10 +84,18 @@ public enum HTMLText {
                         self.pendingSpace = false
                     }
                     self.flushSpace()
-                    self.output.append(byte)
-                    self.index += 1
+                    self.copyTextRun()
                 }
             }
+        }
+
+        /// Copies plain text up to the next markup, reference or whitespace in one go.
+        mutating func copyTextRun() {
+            let start = self.index
+            var end = start + 1
+            while end < self.input.count, !HTMLText.isSpecial(self.input[end]) { end += 1 }
+            self.output.append(contentsOf: self.input[start..<end])
+            self.index = end
         }
 
         mutating func emit(_ text: String) {
@@ -327,6 +335,12 @@ public enum HTMLText {
         guard let text = HTMLEntities.named(name) else { return ("&", 1) }
         if position < input.endIndex, input[position] == ASCII.semicolon { position += 1 }
         return (text, position - start)
+    }
+
+    /// Whether `byte` ends a run of plain text: `<`, `&` or whitespace.
+    @inline(__always)
+    static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == 0x3C || byte == 0x26 || byte <= ASCII.space
     }
 
     /// Whether `byte` starts a UTF-8 sequence for U+3000–U+9FFF (CJK punctuation, kana, ideographs).

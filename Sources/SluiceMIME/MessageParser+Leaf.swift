@@ -117,7 +117,7 @@ extension MessageParser {
             text = FlowedText.unflow(text, deleteSpace: deleteSpace)
         }
         if content.withUnsafeBufferPointer({ MessageParser.hasInlinePGPMessage($0) }) {
-            self.parts[index].flags.formUnion([.encrypted])
+            self.parts[index].flags.insert(.encrypted)
         }
         self.addText(text, source: .body(path: part.path))
     }

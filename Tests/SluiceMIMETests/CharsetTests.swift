@@ -112,6 +112,12 @@ struct FallbackCase: Sendable, CustomTestStringConvertible {
             name: "unknown label on utf-8", declared: "x-mac-klingon", bytes: Array("机密".utf8),
             text: "机密", charset: "utf-8", undecodable: false),
         FallbackCase(
+            name: "utf-16 label on utf-8", declared: "utf-16", bytes: Array("机密 report".utf8),
+            text: "机密 report", charset: "utf-8", undecodable: false),
+        FallbackCase(
+            name: "utf-16 label on ascii", declared: "utf-16", bytes: Array("plain".utf8),
+            text: "plain", charset: "us-ascii", undecodable: false),
+        FallbackCase(
             name: "undecodable byte", declared: "utf-8", bytes: [0x61, 0xFF, 0x62],
             text: "a\u{FFFD}b",
             charset: "utf-8", undecodable: true),

@@ -121,6 +121,21 @@ struct QuotedPrintableCase: Sendable, CustomTestStringConvertible {
         #expect(message.text(from: .filename(path: "1.1")) == "cat.txt")
     }
 
+    @Test func uuencodeBase64VariantInText() throws {
+        let message = parse("see\nbegin-base64 644 cat.txt\nQ2F0\n====\nbye\n")
+        let file = try #require(message.parts.first { $0.flags.contains(.uuencoded) })
+        #expect(file.filename == "cat.txt")
+        #expect(String(decoding: file.content, as: UTF8.self) == "Cat")
+        #expect(!file.flags.contains(.malformedUUEncode))
+    }
+
+    @Test func unterminatedUUEncodeIsFlagged() throws {
+        let message = parse("text\nbegin 644 cat.txt\n#0V%T\n")
+        let file = try #require(message.parts.first { $0.flags.contains(.uuencoded) })
+        #expect(String(decoding: file.content, as: UTF8.self) == "Cat")
+        #expect(file.flags.contains(.malformedUUEncode))
+    }
+
     @Test func xUUEncodeTransferEncoding() throws {
         let message = parse(
             """
