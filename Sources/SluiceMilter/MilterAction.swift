@@ -28,7 +28,15 @@ enum MilterAction {
                 memoryLimit: state.settings.memoryLimit,
                 directory: state.settings.spoolDirectory)
             inspection = try spool.withBytes { bytes in
-                try state.inspector.inspect(bytes, envelope: session.envelope)
+                let inspection = try state.inspector.inspect(bytes, envelope: session.envelope)
+                // Held mail is stored (file and directory synced, record committed) before
+                // Postfix is told to discard it; a failure here tempfails the message.
+                if inspection.decision.action == .quarantine, let store = state.quarantine {
+                    try store.hold(
+                        id: inspection.decision.reference.description, message: bytes,
+                        record: self.quarantineRecord(inspection, session: session, state: state))
+                }
+                return inspection
             }
         } catch {
             runtime.metrics.recordError(self.kind(of: error))
@@ -38,8 +46,9 @@ enum MilterAction {
         }
 
         let decision = inspection.decision
+        let stored = decision.action == .quarantine && state.quarantine != nil
         do {
-            try self.apply(decision, context)
+            try self.apply(decision, context, stored: stored)
         } catch {
             runtime.metrics.recordError(self.kind(of: error))
             return self.failureStatus(
@@ -58,7 +67,29 @@ enum MilterAction {
         self.record(
             inspection, session: session, elapsed: elapsed, state: state, logger: runtime.logger)
         self.notify(inspection, session: session, state: state, alerts: runtime.alerts)
-        return self.status(for: decision.action)
+        return stored ? sfsistat(SMFIS_DISCARD) : self.status(for: decision.action)
+    }
+
+    /// What the quarantine store keeps about a held message.
+    static func quarantineRecord(
+        _ inspection: Inspection, session: MilterSession, state: MilterState
+    ) -> QuarantineRecordInput {
+        let report = inspection.report
+        let scope = state.configuration.scope
+        return QuarantineRecordInput(
+            queueID: session.envelope.queueID, messageID: report.messageID ?? session.messageID,
+            sender: session.envelope.sender,
+            recipients: session.envelope.recipients.map {
+                AuditRecipient(address: $0, external: scope.isExternal($0))
+            },
+            subject: report.subject ?? "", size: report.messageSize,
+            rules: inspection.decision.rules,
+            findings: report.findings.map {
+                AuditFinding(detector: $0.detector, count: $0.count, samples: $0.samples)
+            },
+            attachments: report.attachments.map {
+                AuditAttachment(name: $0.path, type: $0.detectedType ?? "", size: $0.size)
+            })
     }
 
     /// A short name for the kind of an internal failure, for metrics.
@@ -76,7 +107,9 @@ enum MilterAction {
     }
 
     /// Carries out the parts of a decision that need libmilter calls before the final status.
-    static func apply(_ decision: Decision, _ context: OpaquePointer?) throws(MilterError) {
+    static func apply(
+        _ decision: Decision, _ context: OpaquePointer?, stored: Bool
+    ) throws(MilterError) {
         for field in decision.addedHeaders {
             var name = Array(field.name.utf8CString)
             var value = Array(" \(field.value)".utf8CString)
@@ -110,7 +143,7 @@ enum MilterAction {
                 throw MilterError("milter", "cannot remove an external recipient")
             }
         }
-        if decision.action == .quarantine {
+        if decision.action == .quarantine && !stored {
             // Postfix's hold queue keeps the message until an administrator releases it.
             var reason = Array(
                 "sluice \(decision.rules.joined(separator: ",")) ref=\(decision.reference)"

@@ -64,11 +64,13 @@ public final class MilterDaemon {
         return set
     }
 
-    /// Opens the socket, serves connections and returns when stopped. Throws when the
-    /// daemon cannot start.
-    public func run() throws {
+    /// Opens the socket, serves connections and returns when stopped: true after a
+    /// requested stop, false when libmilter stopped by itself. Throws when the daemon
+    /// cannot start.
+    @discardableResult
+    public func run() throws -> Bool {
         let settings = self.configuration.milter
-        let state = MilterState(
+        var state = MilterState(
             inspector: try self.makeInspector(self.configuration), settings: settings,
             policy: self.configuration.policy,
             audit: try self.configuration.audit.path.map { (path) throws(StoreError) in
@@ -76,6 +78,7 @@ public final class MilterDaemon {
             },
             notifier: NotificationRouting.notifier(self.configuration, logger: self.logger),
             configuration: self.configuration)
+        state.quarantine = try Self.openQuarantine(self.configuration, audit: state.audit)
         var stamped = state
         self.stamp(&stamped)
         let runtime = MilterRuntime(state: stamped, logger: self.logger)
@@ -104,18 +107,21 @@ public final class MilterDaemon {
         thread.start()
         let watcher = self.watchDictionaries(runtime: runtime)
         defer { watcher.cancel() }
+        let purger = self.purgeQuarantinePeriodically(runtime: runtime)
+        defer { purger.cancel() }
         let saver = self.saveVolumePeriodically(runtime: runtime)
         defer {
             saver?.cancel()
             self.saveVolume(runtime: runtime)
         }
 
-        self.waitForSignals(runtime: runtime, settings: settings, finished: finished)
+        return self.waitForSignals(runtime: runtime, settings: settings, finished: finished)
     }
 
+    /// Serves signals until a stop; returns false when libmilter stopped on its own.
     private func waitForSignals(
         runtime: MilterRuntime, settings: MilterSettings, finished: DispatchSemaphore
-    ) {
+    ) -> Bool {
         var set = Self.signalSet()
         while true {
             var received: Int32 = 0
@@ -138,10 +144,10 @@ public final class MilterDaemon {
                             + "\(ConfigValue.render(duration: settings.stopTimeout)),"
                             + " closing them")
                 }
-                return
+                return true
             case SIGUSR2:
-                // smfi_main returned without being asked to stop.
-                return
+                self.logger.error("milter: libmilter stopped without being asked to")
+                return false
             default:
                 continue
             }
@@ -197,6 +203,9 @@ public final class MilterDaemon {
             var state = MilterState(
                 inspector: inspector, settings: settings, policy: configuration.policy,
                 audit: audit, notifier: notifier, configuration: configuration)
+            state.quarantine =
+                configuration.quarantine == old.configuration.quarantine && audit === old.audit
+                ? old.quarantine : try Self.openQuarantine(configuration, audit: audit)
             self.stamp(&state)
             runtime.replace(state)
             runtime.metrics.recordReload(succeeded: true)
@@ -317,6 +326,41 @@ public final class MilterDaemon {
             (try? JSONSerialization.data(
                 withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The quarantine store, for `[quarantine] mode = store`.
+    static func openQuarantine(
+        _ configuration: Configuration, audit: AuditLog?
+    ) throws -> QuarantineStore? {
+        let settings = configuration.quarantine
+        guard settings.mode == .store else {
+            return nil
+        }
+        let key = settings.encrypt ? try QuarantineStore.loadKey(path: settings.keyFile) : nil
+        return try QuarantineStore(directory: settings.path, key: key, audit: audit)
+    }
+
+    /// Purges held mail older than `[quarantine] retention`, at start and every hour.
+    private func purgeQuarantinePeriodically(runtime: MilterRuntime) -> any DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "sluice.purge"))
+        timer.schedule(deadline: .now() + 5, repeating: 3600)
+        timer.setEventHandler { [logger = self.logger] in
+            let state = runtime.current
+            let retention = state.configuration.quarantine.retention
+            guard let store = state.quarantine, retention > 0 else {
+                return
+            }
+            do {
+                let purged = try store.purge(olderThan: Date() - retention)
+                if !purged.isEmpty {
+                    logger.info("quarantine: purged \(purged.count) messages past retention")
+                }
+            } catch {
+                logger.error("quarantine: purge: \(error)")
+            }
+        }
+        timer.resume()
+        return timer
     }
 
     /// Saves the volume counters every `save_interval`.

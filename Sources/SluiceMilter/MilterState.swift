@@ -17,6 +17,8 @@ struct MilterState: Sendable {
     var audit: AuditLog?
     /// The notification queue; nil when no rule notifies anyone.
     var notifier: Notifier?
+    /// Sluice's quarantine; nil when held mail goes to Postfix's hold queue.
+    var quarantine: QuarantineStore? = nil
     /// The configuration these came from, for notification routing.
     var configuration: Configuration
     /// When this state was built, and digests of the configuration file and dictionaries.

@@ -51,7 +51,10 @@ enum MilterCommand {
             overrides: overrides, volume: volume, version: Usage.version,
             makeInspector: { try PolicyInspector(configuration: $0, volume: volume) })
         do {
-            try daemon.run()
+            guard try daemon.run() else {
+                // Exit non-zero so a supervisor (systemd Restart=on-failure) restarts it.
+                return ExitCode.software
+            }
         } catch {
             logger.error("cannot start: \(error)")
             if configuration.log.target == .syslog && parsed.has("--foreground") {

@@ -42,6 +42,8 @@ enum Sluice {
                 return try StatsCommand.run(rest)
             case "status":
                 return try StatusCommand.run(rest)
+            case "quarantine":
+                return try QuarantineCommand.run(rest)
             default:
                 throw UsageError(message: "unknown command '\(command)'")
             }

@@ -76,6 +76,30 @@ enum Usage {
                 """),
         DictCommand.help,
         CommandHelp(
+            name: "quarantine",
+            synopsis: "sluice quarantine SUBCOMMAND [--config FILE] ...",
+            summary: "review, release and delete held messages",
+            details: """
+                Subcommands:
+                  list [--state held] [--sender S] [--rule R] [--since 2d] [--json]
+                                             held messages, newest first
+                  show ID [--raw]            envelope, subject, rules, masked findings,
+                                             attachments and history; --raw prints the
+                                             original message
+                  release ID... [--to RCPT...] [--comment TEXT]
+                                             deliver once through [quarantine]
+                                             release_relay, to the original recipients
+                                             or the given subset
+                  delete ID... [--comment TEXT]
+                  export ID                  the original message on standard output
+                  purge --older-than 30d     remove messages and records together
+                  stats                      counts by state, rule and day
+
+                IDs are the reference ids of replies and notifications; case does not
+                matter and O reads as 0, I and L as 1. Every review action is recorded
+                in the message's history and in the audit log, under your unix user.
+                """),
+        CommandHelp(
             name: "status",
             synopsis: "sluice status [--config FILE] [--json]",
             summary: "show whether the daemon runs, what it loaded, and its counts",

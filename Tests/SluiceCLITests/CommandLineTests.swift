@@ -62,7 +62,9 @@ import Testing
         let missing = try SluiceBinary.run(["check-config", "--config", path])
         #expect(missing.status == 1)
         #expect(missing.standardError.contains("/etc/sluice/dictionaries"))
-        #expect(result.standardOutput.contains("[milter]\nsocket = unix:/run/sluice/sluice.sock"))
+        #expect(
+            result.standardOutput.contains(
+                "[milter]\nsocket = unix:/var/spool/postfix/sluice/sluice.sock"))
         #expect(result.standardOutput.contains("on_error = tempfail"))
     }
 

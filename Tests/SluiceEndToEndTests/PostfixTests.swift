@@ -284,6 +284,66 @@ import Testing
         }
     }
 
+    /// A quarantined message is stored, not delivered; a reviewer sees it, releases it
+    /// once to its recipients with the original body, and cannot release it twice.
+    @Test func quarantineHoldsAndReleasesExactlyOnce() throws {
+        let store = try TemporaryDirectory(prefix: "sluice-quarantine-")
+        defer { store.remove() }
+        try withSMTPSink { released in
+            let sections = """
+                [detect]
+                keywords = hold-me
+                [policy]
+                keyword_action = quarantine
+                [quarantine]
+                mode = store
+                path = \(store.path)/q
+                release_relay = 127.0.0.1:\(released.port)
+                """
+            try self.withSluice(sections: sections) { daemon, postfix, sink in
+                let text = Self.message(
+                    id: "q1", subject: "季度报表",
+                    body: "Please hold-me.\r\n.dot line\r\nGrüße 你好\r\n")
+                let client = try SMTPClient(port: postfix.port)
+                let reply = try client.send(
+                    message: text, from: "alice@example.com",
+                    to: ["bob@example.net", "carol@example.org"])
+                try client.quit()
+                #expect(reply.code == 250, "the client sees its message accepted: \(reply)")
+                try postfix.waitUntilQueueEmpty(timeout: 30)
+                #expect(try sink.messages().isEmpty, "a quarantined message is not delivered")
+                let reference = try #require(
+                    daemon.log.firstMatch(
+                        of: /action=quarantine rules=config-keywords ref=([0-9A-Z]{8})/)?
+                        .output.1)
+                let config = daemon.configPath
+
+                let list = try SluiceBinary.run(["quarantine", "list", "--config", config])
+                #expect(list.status == 0, "\(list.combinedOutput)")
+                #expect(list.standardOutput.contains(String(reference)))
+                let show = try SluiceBinary.run(
+                    ["quarantine", "show", String(reference), "--config", config])
+                #expect(show.standardOutput.contains("季度报表"))
+                #expect(show.standardOutput.contains("config-keywords"))
+
+                let first = try SluiceBinary.run(
+                    ["quarantine", "release", String(reference), "--config", config])
+                #expect(first.status == 0, "\(first.combinedOutput)")
+                let delivered = try released.waitForMessages(count: 1, timeout: 20)
+                #expect(delivered.first?.body == Self.body(text), "released body changed")
+                #expect(
+                    Set(delivered.first?.envelope.recipients ?? [])
+                        == ["bob@example.net", "carol@example.org"])
+
+                let second = try SluiceBinary.run(
+                    ["quarantine", "release", String(reference), "--config", config])
+                #expect(second.status != 0, "a second release must be refused")
+                Thread.sleep(forTimeInterval: 1)
+                #expect(try released.messages().count == 1)
+            }
+        }
+    }
+
     /// A reload applies to the next message even on a connection opened before it.
     @Test func reloadAppliesToOpenConnections() throws {
         try self.withSluice(sections: "") { daemon, postfix, sink in
