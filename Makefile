@@ -3,6 +3,7 @@
 #   make run    install packages, build, start Sluice with a private Postfix on loopback
 #   make test   install packages, build with warnings as errors, lint, run every test
 #   make bench  mail-path throughput against Postfix alone and a do-nothing C milter
+#   make install  install Sluice on this host (deploy/install.sh; DESTDIR= supported)
 #
 # Everything the build and tests need from Debian is listed in PACKAGES; `make deps`
 # installs what is missing and does nothing (quickly) when all is there.
@@ -15,10 +16,10 @@ SWIFT_FLAGS := -Xswiftc -warnings-as-errors -Xcc -Werror
 PACKAGES := pkg-config libmilter-dev libmagic-dev libhyperscan-dev libarchive-dev \
 	libopencc-dev opencc postfix miltertest swaks python3 procps poppler-utils p7zip-full \
 	zip unzip catdoc libssl-dev libsqlite3-dev zstd lz4 cpio binutils xz-utils \
-	bzip2 rsync
+	bzip2 rsync systemd man-db groff-base logrotate shellcheck iproute2 bash-completion
 DEB_PACKAGES := $(PACKAGES)
 
-.PHONY: all deps build release test lint format run stop bench clean
+.PHONY: all deps build release test lint format run stop bench clean install
 
 all: build
 
@@ -49,6 +50,7 @@ format:
 test: deps lint
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build
+	SLUICE_BINARY=$(CURDIR)/.build/debug/sluice deploy/test-deploy.sh
 
 run: release
 	deploy/run-local.sh start
@@ -61,3 +63,6 @@ bench: release
 
 clean:
 	rm -rf .build run
+
+install: release
+	deploy/install.sh

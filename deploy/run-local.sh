@@ -33,7 +33,6 @@ stop() {
 write_sluice_conf() {
     # The shipped defaults, with this run's paths and a log file instead of syslog.
     sed -e "s|^socket = .*|socket = unix:$run/sluice.sock|" \
-        -e "s|^#socket_group = postfix|socket_group = postfix|" \
         -e "s|^spool_directory = .*|spool_directory = $run/spool|" \
         -e "s|^#pid_file = .*|pid_file = $run/sluice.pid|" \
         -e "s|^target = syslog|target = stderr|" \

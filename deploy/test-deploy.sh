@@ -4,7 +4,8 @@
 # checks owners and modes; verifies the systemd unit, the tmpfiles and logrotate entries;
 # renders both manual pages with warnings on and checks they cover every command and key;
 # checks the bash completion; and applies postfix-main.cf and postfix-master.cf to a
-# private Postfix, runs "postfix check", starts it and sends mail through both listeners.
+# private Postfix, runs "postfix check", starts it and sends mail through both listeners,
+# then once more with the installed Sluice running as user sluice in the chrooted layout.
 # Prints one line per check and exits 1 if any failed.
 #
 # Environment: SLUICE_BINARY (default: the newer of .build/release/sluice and
@@ -65,8 +66,8 @@ check_scripts() {
         fi
     done
     if have shellcheck; then
-        if shellcheck -x -s bash "$top/deploy/install.sh" "$top/deploy/test-deploy.sh" \
-            "$top/deploy/sluice.bash-completion"; then
+        if shellcheck -x "$top/deploy/install.sh" "$top/deploy/test-deploy.sh" &&
+            shellcheck -s bash "$top/deploy/sluice.bash-completion"; then
             ok "shellcheck"
         else
             fail "shellcheck found problems (above)"
@@ -300,6 +301,10 @@ check_completion() {
 }
 
 stop_postfix() {
+    if [ -f "$work/sluice.pid" ]; then
+        kill "$(cat "$work/sluice.pid")" 2>/dev/null || true
+        rm -f "$work/sluice.pid"
+    fi
     private_postfix_stop "$work/postfix"
     if [ -f "$work/sink.pid" ]; then
         kill "$(cat "$work/sink.pid")" 2>/dev/null || true
@@ -375,7 +380,7 @@ check_postfix() {
         stop_postfix
         return
     fi
-    # No Sluice listens on the socket main.cf names: the main listener must defer (the
+    # No Sluice listens on the socket main.cf names yet: the main listener must defer (the
     # milter_default_action), the re-injection listener must deliver.
     local reply
     reply=$(swaks --server "127.0.0.1:$smtp_port" --from alice@example.com \
@@ -391,7 +396,57 @@ check_postfix() {
     else
         fail "re-injection listener did not deliver (see $work/swaks.log, $work/postfix.log)"
     fi
+    check_filtering
     stop_postfix
+}
+
+# The installed binary and configuration, run as user sluice with the chrooted layout:
+# the socket in the private Postfix's queue directory, named unix:/sluice/sluice.sock by
+# the chrooted main listener. A blocked keyword must be refused, a clean message delivered.
+check_filtering() {
+    local dir=$work/postfix config=$work/sluice.conf _
+    install -d -m 0750 -o sluice -g postfix "$dir/queue/sluice"
+    sed -e "s|/var/lib/sluice|$root/var/lib/sluice|" -e "s|/var/log/sluice|$root/var/log/sluice|" \
+        -e "s|/run/sluice|$root/run/sluice|" -e "s|/etc/sluice|$root/etc/sluice|" \
+        -e "s|^socket = .*|socket = unix:$dir/queue/sluice/sluice.sock|" \
+        -e "s|^#socket_group = postfix|socket_group = postfix|" \
+        -e "s|^target = syslog|target = stderr|" \
+        -e "s|^keywords =\$|keywords = sluice-deploy-test-secret|" \
+        "$root/etc/sluice/sluice.conf" >"$config"
+    chmod 0644 "$config"
+    sed -i "s/^\(127.0.0.1:$smtp_port inet *n *- *\)n/\1y/" "$dir/etc/master.cf"
+    postfix -c "$dir/etc" reload >/dev/null 2>&1
+
+    setsid setpriv --reuid=sluice --regid=sluice --init-groups \
+        "$root/usr/local/sbin/sluice" milter --foreground --config "$config" \
+        </dev/null >"$work/sluice.log" 2>&1 &
+    echo $! >"$work/sluice.pid"
+    for _ in $(seq 100); do
+        [ -S "$dir/queue/sluice/sluice.sock" ] && break
+        sleep 0.1
+    done
+    if [ ! -S "$dir/queue/sluice/sluice.sock" ]; then
+        fail "installed sluice did not start as user sluice: $(tail -3 "$work/sluice.log")"
+        return
+    fi
+    local socket
+    socket=$(stat -c '%a %U %G' "$dir/queue/sluice/sluice.sock")
+    [ "$socket" = "660 sluice postfix" ] || fail "milter socket is '$socket'"
+
+    local reply
+    reply=$(swaks --server "127.0.0.1:$smtp_port" --from alice@example.com \
+        --to bob@example.net --body "this carries sluice-deploy-test-secret" 2>&1)
+    if grep -q "^<\*\* *5[0-9][0-9]" <<<"$reply"; then
+        ok "chrooted Postfix with the installed Sluice refuses a blocked keyword"
+    else
+        fail "blocked keyword not refused: $(grep '<' <<<"$reply" | tail -3)"
+    fi
+    if swaks --server "127.0.0.1:$smtp_port" --from alice@example.com --to bob@example.net \
+        --body "A clean message." >"$work/swaks.log" 2>&1 && wait_for_delivery 2; then
+        ok "chrooted Postfix with the installed Sluice delivers a clean message"
+    else
+        fail "clean message not delivered (see $work/swaks.log, $work/sluice.log)"
+    fi
 }
 
 main() {
