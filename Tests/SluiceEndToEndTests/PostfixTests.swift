@@ -344,6 +344,84 @@ import Testing
         }
     }
 
+    /// SIGKILL at random moments while messages are quarantined: the store stays sound
+    /// and every message the client saw accepted is in the store or at the sink.
+    @Test func killedWhileQuarantiningLosesNothing() throws {
+        let store = try TemporaryDirectory(prefix: "sluice-quarantine-")
+        defer { store.remove() }
+        let sections = """
+            [detect]
+            keywords = hold-me
+            [policy]
+            keyword_action = quarantine
+            [quarantine]
+            path = \(store.path)/q
+            """
+        try self.withSluice(sections: sections) { daemon, postfix, sink in
+            let sending = Locked(true)
+            let killer = Thread {
+                var generator = SystemRandomNumberGenerator()
+                while sending.current {
+                    Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &generator))
+                    daemon.signal(SIGKILL)
+                    _ = daemon.waitForExit(timeout: 5)
+                    Thread.sleep(forTimeInterval: 0.1)
+                    try? daemon.start()
+                }
+            }
+            killer.start()
+            let results = try runOnThreads(3, timeout: 180) { thread -> [String] in
+                var accepted: [String] = []
+                for index in 0..<40 {
+                    let id = "k\(thread)-\(index)"
+                    let body = index % 3 == 0 ? "Clean text." : "Please hold-me."
+                    guard let client = try? SMTPClient(port: postfix.port),
+                        let reply = try? client.send(
+                            message: Self.message(id: id, subject: id, body: body),
+                            from: "alice@example.com", to: ["bob@example.net"])
+                    else {
+                        continue
+                    }
+                    _ = try? client.quit()
+                    if reply.code == 250 {
+                        accepted.append(id)
+                    }
+                }
+                return accepted
+            }
+            sending.withLock { $0 = false }
+            while killer.isExecuting {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            if !daemon.isRunning {
+                try daemon.start()
+            }
+            let accepted = results.flatMap { $0 }
+            try postfix.waitUntilQueueEmpty(timeout: 60)
+            daemon.signal(SIGTERM)
+            _ = daemon.waitForExit(timeout: 10)
+
+            let integrity = try ProcessRunner.run(
+                "python3",
+                [
+                    "-c",
+                    "import sqlite3,sys; print(sqlite3.connect(sys.argv[1])"
+                        + ".execute('PRAGMA integrity_check').fetchone()[0])",
+                    "\(store.path)/q/quarantine.db",
+                ])
+            #expect(integrity.standardOutput == "ok\n", "\(integrity.combinedOutput)")
+            let listed = try SluiceBinary.run(
+                ["quarantine", "list", "--config", daemon.configPath, "--json", "--limit", "1000"])
+            let delivered = Set(try sink.messages().compactMap { $0.headerValue("Message-ID") })
+            for id in accepted {
+                let atSink = delivered.contains("<\(id)@example.com>")
+                let held = listed.standardOutput.contains("\(id)@example.com")
+                #expect(atSink || held, "\(id) was accepted but is neither delivered nor held")
+            }
+            #expect(accepted.count >= 30, "only \(accepted.count) messages got through")
+        }
+    }
+
     /// A reload applies to the next message even on a connection opened before it.
     @Test func reloadAppliesToOpenConnections() throws {
         try self.withSluice(sections: "") { daemon, postfix, sink in
