@@ -3,6 +3,8 @@
 #   make run    install packages, build, start Sluice with a private Postfix on loopback
 #   make test   install packages, build with warnings as errors, lint, run every test
 #   make bench  mail-path throughput against Postfix alone and a do-nothing C milter
+#   make soak   20 minutes at 80% of capacity: RSS growth, descriptors, latency
+#   make fuzz   libFuzzer on the parsers, FUZZ_SECONDS each (default 120)
 #   make install  install Sluice on this host (deploy/install.sh; DESTDIR= supported)
 #
 # Everything the build and tests need from Debian is listed in PACKAGES; `make deps`
@@ -19,7 +21,7 @@ PACKAGES := pkg-config libmilter-dev libmagic-dev libhyperscan-dev libarchive-de
 	bzip2 rsync systemd man-db groff-base logrotate shellcheck iproute2 bash-completion
 DEB_PACKAGES := $(PACKAGES)
 
-.PHONY: all deps build release test lint format run stop bench clean install
+.PHONY: all deps build release test lint format run stop bench soak fuzz clean install
 
 all: build
 
@@ -60,6 +62,12 @@ stop:
 
 bench: release
 	bench/mailpath.sh
+
+soak: release
+	bench/soak.sh
+
+fuzz: deps
+	fuzz/run.sh
 
 clean:
 	rm -rf .build run

@@ -9,7 +9,11 @@ let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "sluice", targets: ["sluice"])
+        .executable(name: "sluice", targets: ["sluice"]),
+        // The pipeline's stages, for the fuzzing harnesses under fuzz/.
+        .library(
+            name: "SluiceStages",
+            targets: ["SluiceMIME", "SluiceExtract", "SluiceDetect", "SluicePolicy"]),
     ],
     targets: [
         // C libraries from Debian, one module each.

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Soak: Sluice behind a private Postfix at about 80% of the throughput measured at the
+# start, for SOAK_MINUTES (default 20). Every 30 s it samples Sluice's RSS and open file
+# descriptors and the time of one single-message SMTP session; at the end it reports RSS
+# growth, descriptor counts and latency percentiles per third of the run. Run as root after
+# `make release`.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/deploy/private-postfix.sh"
+minutes=${SOAK_MINUTES:-20}
+work=$(mktemp -d /tmp/sluice-soak-XXXXXX)
+chmod 755 "$work"
+smtp_port=2725
+sink_port=2726
+
+cleanup() {
+    private_postfix_stop "$work/postfix"
+    [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null || true
+    [ -n "${milter_pid:-}" ] && kill "$milter_pid" 2>/dev/null || true
+    sleep 0.5
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+sed -e "s|^socket = .*|socket = unix:$work/sluice.sock|" \
+    -e "s|^socket_mode = .*|socket_mode = 0666|" \
+    -e "s|^spool_directory = .*|spool_directory = $work/spool|" \
+    -e "s|^target = syslog|target = stderr|" \
+    -e "s|^level = info|level = warning|" \
+    -e "s|^path = /var/log/sluice/audit.log|path = $work/audit.log|" \
+    -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
+    -e "s|^cache_directory = .*|cache_directory = $work/cache|" \
+    -e "s|^state_file = .*|state_file = $work/volume.state|" \
+    -e "s|^control_socket = .*|control_socket = $work/control.sock|" \
+    -e "s|^path = /var/lib/sluice/quarantine|path = $work/quarantine|" \
+    "$top/deploy/sluice.conf" >"$work/sluice.conf"
+
+smtp-sink -u postfix "127.0.0.1:$sink_port" 1000 </dev/null >/dev/null 2>&1 &
+sink_pid=$!
+"$top/.build/release/sluice" milter --config "$work/sluice.conf" --foreground \
+    >"$work/sluice.log" 2>&1 &
+milter_pid=$!
+for _ in $(seq 100); do [ -S "$work/sluice.sock" ] && break; sleep 0.1; done
+private_postfix_write "$work/postfix" "$smtp_port" "$sink_port" "unix:$work/sluice.sock" "$work"
+private_postfix_start "$work/postfix" "$work/postfix.log"
+sleep 1
+
+start=$(date +%s.%N)
+smtp-source -s 10 -m 500 -l 20480 -f soak@example.com -t sink@example.net \
+    "127.0.0.1:$smtp_port" 2>/dev/null
+capacity=$(echo "$start $(date +%s.%N)" | awk '{ printf "%d", 500 / ($2 - $1) }')
+rate=$(( capacity * 8 / 10 ))
+echo "capacity ${capacity} msg/s, soaking at ${rate} msg/s for ${minutes} min"
+
+samples=$work/samples
+end=$(( $(date +%s) + minutes * 60 ))
+next_sample=0
+while [ "$(date +%s)" -lt "$end" ]; do
+    second=$(date +%s.%N)
+    smtp-source -s 5 -m "$rate" -l 20480 -f soak@example.com -t sink@example.net \
+        "127.0.0.1:$smtp_port" 2>/dev/null &
+    if [ "$(date +%s)" -ge "$next_sample" ]; then
+        t0=$(date +%s%N)
+        smtp-source -s 1 -m 1 -l 2048 -f probe@example.com -t sink@example.net \
+            "127.0.0.1:$smtp_port" 2>/dev/null
+        latency=$(( ($(date +%s%N) - t0) / 1000 ))
+        rss=$(awk '/VmRSS/ { print $2 }' "/proc/$milter_pid/status")
+        fds=$(ls "/proc/$milter_pid/fd" | wc -l)
+        echo "$(date +%s) $rss $fds $latency" >>"$samples"
+        next_sample=$(( $(date +%s) + 30 ))
+    fi
+    wait
+    rest=$(echo "$second $(date +%s.%N)" | awk '{ d = 1 - ($2 - $1); print (d > 0 ? d : 0) }')
+    sleep "$rest"
+done
+
+python3 - "$samples" <<'PY'
+import sys
+rows = [list(map(int, line.split())) for line in open(sys.argv[1])]
+third = max(1, len(rows) // 3)
+first, last = rows[:third], rows[-third:]
+def p99(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * 0.99))] / 1000
+rss0 = sum(r[1] for r in first) / len(first)
+rss1 = sum(r[1] for r in last) / len(last)
+print(f"samples: {len(rows)}")
+print(f"RSS: {rss0 / 1024:.1f} MiB first third, {rss1 / 1024:.1f} MiB last third, "
+      f"growth {100 * (rss1 - rss0) / rss0:+.1f}%")
+print(f"open descriptors: first {first[0][2]}, last {last[-1][2]}, max {max(r[2] for r in rows)}")
+print(f"probe latency p99: {p99([r[3] for r in first]):.1f} ms first third, "
+      f"{p99([r[3] for r in last]):.1f} ms last third")
+PY
