@@ -520,6 +520,50 @@ import Testing
         }
     }
 
+    /// Notifications about personal data carry masked samples, never the value.
+    @Test func notificationsCarryMaskedSamplesOnly() throws {
+        let id = "11010519491231002X"
+        try withSMTPSink { notifications in
+            let hooks = try TemporaryDirectory(prefix: "sluice-hooks-")
+            defer { hooks.remove() }
+            let (webhook, webhookPort) = try self.listener("webhook", directory: hooks.path)
+            defer { _ = webhook.stop(grace: 1) }
+            let sections = """
+                [notify]
+                admins = dpo@example.com
+                relay = 127.0.0.1:\(notifications.port)
+                [webhook hook]
+                url = http://127.0.0.1:\(webhookPort)/sluice
+                format = wecom
+                [rule personal-data]
+                when = cn-resident-id >= 1 and recipients.external
+                action = reject
+                notify = admins, webhook:hook
+                """
+            try self.withSluice(sections: sections) { daemon, postfix, _ in
+                let client = try SMTPClient(port: postfix.port)
+                let reply = try client.send(
+                    message: Self.message(id: "p1", subject: "名单", body: "身份证号 \(id)"),
+                    from: "alice@example.com", to: ["bob@example.net"])
+                try client.quit()
+                #expect(reply.code == 550)
+                let mail = try notifications.waitForMessages(count: 1, timeout: 20)
+                let encoded = String(decoding: mail.first?.body ?? [], as: UTF8.self)
+                    .replacingOccurrences(of: "\r\n", with: "")
+                let text = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }
+                #expect(text?.contains("cn-resident-id: 1 — 110105********002X") == true)
+                #expect(text?.contains(id) == false)
+                try waitOrThrow("webhook call", timeout: 20) {
+                    FileManager.default.fileExists(atPath: hooks.appending("1.json"))
+                }
+                let hook = try String(contentsOfFile: hooks.appending("1.json"), encoding: .utf8)
+                #expect(hook.contains("110105********002X"))
+                #expect(!hook.contains(id))
+                #expect(!daemon.log.contains(id), "the log must not carry the value")
+            }
+        }
+    }
+
     @Test func mailFlowIsNotSlowedByHungNotificationTargets() throws {
         let (blackhole, port) = try self.listener("blackhole")
         defer { _ = blackhole.stop(grace: 1) }

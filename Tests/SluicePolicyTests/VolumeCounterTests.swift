@@ -111,3 +111,35 @@ import Testing
         #expect(throws: (any Error).self) { try InMemoryVolumeCounter().load(from: path) }
     }
 }
+
+/// The cost of counting, run by hand: `SLUICE_BENCH=1 swift test -c release
+/// -Xswiftc -enable-testing --filter VolumeCounterBenchmark`. Prints nanoseconds per
+/// message with 100,000 senders; asserts nothing about time.
+@Suite struct VolumeCounterBenchmark {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SLUICE_BENCH"] == "1"))
+    func countingCostWithManySenders() {
+        let counter = InMemoryVolumeCounter()
+        let start = Date(timeIntervalSince1970: 1_796_000_000)
+        let observation = VolumeObservation(
+            recipients: 3, externalRecipients: 2, externalDomains: ["a.net", "b.org"],
+            bytes: 20_000, attachmentBytes: 5000)
+        let senders = (0..<100_000).map { "user\($0)@example.com" }
+        for (index, sender) in senders.enumerated() {
+            _ = counter.record(observation, sender: sender, at: start + Double(index) / 1000)
+        }
+        let messages = 200_000
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for index in 0..<messages {
+                _ = counter.record(
+                    observation, sender: senders[(index &* 7919) % senders.count],
+                    at: start + 100 + Double(index) / 1000)
+            }
+        }
+        let nanoseconds =
+            (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9)
+            / Double(messages)
+        print("volume: \(Int(nanoseconds)) ns per message, \(counter.senderCount) senders")
+        #expect(counter.senderCount == 100_000)
+    }
+}
