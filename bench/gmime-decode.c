@@ -3,6 +3,7 @@
  * work a MIME library does before any scanning. Prints the total bytes read. Used by
  * bench/engine.sh as the reference for Sluice's own parser.
  */
+#include <fcntl.h>
 #include <gmime/gmime.h>
 #include <stdio.h>
 
