@@ -31,18 +31,8 @@ trap cleanup EXIT
 
 gcc -O2 -Wall -Wextra -Werror -o "$work/null-milter" "$top/bench/null-milter.c" -lmilter
 
-sed -e "s|^socket = .*|socket = unix:$work/sluice.sock|" \
-    -e "s|^socket_mode = .*|socket_mode = 0666|" \
-    -e "s|^spool_directory = .*|spool_directory = $work/spool|" \
-    -e "s|^target = syslog|target = stderr|" \
-    -e "s|^path = /var/log/sluice/audit.log|path = $work/audit.log|" \
-    -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
-    -e "s|^cache_directory = .*|cache_directory = $work/cache|" \
-    -e "s|^state_file = .*|state_file = $work/volume.state|" \
-    -e "s|^control_socket = .*|control_socket = $work/control.sock|" \
-    -e "s|^path = /var/lib/sluice/quarantine|path = $work/quarantine|" \
-    -e "s|^keywords =\$|keywords = project nightingale, 绝密文件, strictly confidential|" \
-    "$top/deploy/sluice.conf" >"$work/sluice.conf"
+local_sluice_conf "$top" "$work" \
+    -e "s|^keywords =\$|keywords = project nightingale, 绝密文件, strictly confidential|"
 
 smtp-sink -u postfix "127.0.0.1:$sink_port" 1000 </dev/null >/dev/null 2>&1 &
 sink_pid=$!

@@ -23,18 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-sed -e "s|^socket = .*|socket = unix:$work/sluice.sock|" \
-    -e "s|^socket_mode = .*|socket_mode = 0666|" \
-    -e "s|^spool_directory = .*|spool_directory = $work/spool|" \
-    -e "s|^target = syslog|target = stderr|" \
-    -e "s|^level = info|level = warning|" \
-    -e "s|^path = /var/log/sluice/audit.log|path = $work/audit.log|" \
-    -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
-    -e "s|^cache_directory = .*|cache_directory = $work/cache|" \
-    -e "s|^state_file = .*|state_file = $work/volume.state|" \
-    -e "s|^control_socket = .*|control_socket = $work/control.sock|" \
-    -e "s|^path = /var/lib/sluice/quarantine|path = $work/quarantine|" \
-    "$top/deploy/sluice.conf" >"$work/sluice.conf"
+local_sluice_conf "$top" "$work" \
+    -e "s|^level = info|level = warning|"
 
 smtp-sink -u postfix "127.0.0.1:$sink_port" 1000 </dev/null >/dev/null 2>&1 &
 sink_pid=$!

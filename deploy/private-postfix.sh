@@ -86,3 +86,24 @@ private_postfix_stop() {
         postfix -c "$dir/etc" stop >/dev/null 2>&1 || true
     fi
 }
+
+# local_sluice_conf TOP DIR [SED_ARGUMENT...]: writes DIR/sluice.conf, the shipped
+# configuration with every path moved under DIR, the log on standard error, TOP's
+# dictionaries, and the socket world-writable for the private Postfix. Further sed
+# arguments (-e EXPRESSION) adjust it more.
+local_sluice_conf() {
+    local top=$1 dir=$2
+    shift 2
+    sed -e "s|^socket = .*|socket = unix:$dir/sluice.sock|" \
+        -e "s|^socket_mode = .*|socket_mode = 0666|" \
+        -e "s|^spool_directory = .*|spool_directory = $dir/spool|" \
+        -e "s|^#pid_file = .*|pid_file = $dir/sluice.pid|" \
+        -e "s|^target = syslog|target = stderr|" \
+        -e "s|^path = /var/log/sluice/audit.log|path = $dir/audit.log|" \
+        -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
+        -e "s|^cache_directory = .*|cache_directory = $dir/cache|" \
+        -e "s|^state_file = .*|state_file = $dir/volume.state|" \
+        -e "s|^control_socket = .*|control_socket = $dir/control.sock|" \
+        -e "s|^path = /var/lib/sluice/quarantine|path = $dir/quarantine|" \
+        "$@" "$top/deploy/sluice.conf" >"$dir/sluice.conf"
+}

@@ -32,17 +32,7 @@ stop() {
 
 write_sluice_conf() {
     # The shipped defaults, with this run's paths and a log file instead of syslog.
-    sed -e "s|^socket = .*|socket = unix:$run/sluice.sock|" \
-        -e "s|^spool_directory = .*|spool_directory = $run/spool|" \
-        -e "s|^#pid_file = .*|pid_file = $run/sluice.pid|" \
-        -e "s|^target = syslog|target = stderr|" \
-        -e "s|^path = /var/log/sluice/audit.log|path = $run/audit.log|" \
-        -e "s|^dictionaries = .*|dictionaries = $top/dictionaries|" \
-        -e "s|^cache_directory = .*|cache_directory = $run/cache|" \
-        -e "s|^state_file = .*|state_file = $run/volume.state|" \
-        -e "s|^control_socket = .*|control_socket = $run/control.sock|" \
-        -e "s|^path = /var/lib/sluice/quarantine|path = $run/quarantine|" \
-        "$top/deploy/sluice.conf" >"$run/sluice.conf"
+    local_sluice_conf "$top" "$run"
 }
 
 start() {
@@ -79,6 +69,11 @@ Sluice is running with a private Postfix on loopback.
 Send a test message:
   swaks --server 127.0.0.1:$smtp_port --from alice@example.com --to bob@example.net \\
         --header "Subject: hello" --body "A clean message."
+
+A message with a resident id such as 11010519491231002X is quarantined by the default
+policy; review it with
+  $binary quarantine list --config $run/sluice.conf
+  $binary status --config $run/sluice.conf
 
 Block a keyword: add it to [detect] keywords in $run/sluice.conf, then
   kill -HUP \$(cat $run/sluice.pid)
