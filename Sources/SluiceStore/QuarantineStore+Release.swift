@@ -74,8 +74,12 @@ extension QuarantineStore {
                     throw StoreError("release", "no message \(id)")
                 }
                 guard record.state == .held else {
+                    let interrupted =
+                        record.state == .releasing
+                        ? " (another release is sending it, or one was interrupted)" : ""
                     throw StoreError(
-                        "release", "message \(id) is \(record.state.rawValue), not held")
+                        "release",
+                        "message \(id) is \(record.state.rawValue), not held\(interrupted)")
                 }
                 let original = record.input.recipients.map(\.address)
                 let targets = try Self.targets(recipients, original: original, id: id)

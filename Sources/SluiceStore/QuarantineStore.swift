@@ -41,7 +41,9 @@ public final class QuarantineStore: Sendable {
             throw StoreError("quarantine", "no quarantine at \(directory)")
         }
         let database = try SQLiteDatabase(path: path, create: create)
-        try database.execute(QuarantineSchema.statements)
+        if !database.isReadOnly {
+            try database.execute(QuarantineSchema.statements)
+        }
         self.database = Mutex(database)
     }
 

@@ -30,9 +30,17 @@ final class SQLiteDatabase {
             throw StoreError("quarantine database", "cannot open \(path): \(message)")
         }
         sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
-        try self.execute("PRAGMA journal_mode=WAL")
+        // A reviewer in the store's group may only read: the mode is already set then.
+        if !self.isReadOnly {
+            try self.execute("PRAGMA journal_mode=WAL")
+        }
         try self.execute("PRAGMA synchronous=FULL")
         try self.execute("PRAGMA foreign_keys=ON")
+    }
+
+    /// Whether SQLite opened the file read-only (no write permission on it).
+    var isReadOnly: Bool {
+        sqlite3_db_readonly(self.handle, "main") == 1
     }
 
     deinit {

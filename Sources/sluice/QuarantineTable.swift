@@ -133,12 +133,17 @@ enum QuarantineTable {
         return formatter.string(from: date)
     }
 
-    /// Control characters (which could move the cursor or recolour the terminal) become `?`.
+    /// Control characters (which could move the cursor or recolour the terminal) and
+    /// bidirectional overrides (which could make a sender read as another) become `?`.
     static func safe(_ text: String) -> String {
         String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { scalar in
-                    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar
+                    let value = scalar.value
+                    let unsafe =
+                        value < 0x20 || (0x7F...0x9F).contains(value)
+                        || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+                    return unsafe ? "?" : scalar
                 }))
     }
 

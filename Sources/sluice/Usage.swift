@@ -81,9 +81,12 @@ enum Usage {
             summary: "review, release and delete held messages",
             details: """
                 Subcommands:
-                  list [--state held] [--sender S] [--rule R] [--since 2d] [--json]
-                                             held messages, newest first
-                  show ID [--raw]            envelope, subject, rules, masked findings,
+                  list [--state S] [--sender S] [--rule R] [--since 2d] [--limit N]
+                       [--offset N] [--json]
+                                             newest first (50 a page); --sender matches
+                                             part of the address; states: held,
+                                             releasing, released, deleted
+                  show ID [--raw] [--json]   envelope, subject, rules, masked findings,
                                              attachments and history; --raw prints the
                                              original message
                   release ID... [--to RCPT...] [--comment TEXT]
@@ -93,11 +96,15 @@ enum Usage {
                   delete ID... [--comment TEXT]
                   export ID                  the original message on standard output
                   purge --older-than 30d     remove messages and records together
-                  stats                      counts by state, rule and day
+                  stats [--json]             counts by state, rule and day (UTC)
 
                 IDs are the reference ids of replies and notifications; case does not
                 matter and O reads as 0, I and L as 1. Every review action is recorded
                 in the message's history and in the audit log, under your unix user.
+
+                Exit status: 0 on success; 1 when an action failed (not held, no such
+                id, relay refused, bad key file); 64 on bad usage; 78 on a bad
+                configuration.
                 """),
         CommandHelp(
             name: "status",

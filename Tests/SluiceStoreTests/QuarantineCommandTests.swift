@@ -52,7 +52,7 @@ struct QuarantineCommandTests {
                     ? "a-very-long-sender-address@subsidiary.example" : "alice@corp.example")
         }
         var input = QuarantineFixtures.input(9, time: start + 600)
-        input.subject = "季度财务报表 — 机密 \u{1B}[31mred\u{1B}[0m and a long tail of words"
+        input.subject = "季度财务报表 — 机密 \u{1B}[31mred\u{1B}[0m \u{202E}fdp.exe"
         let bytes = QuarantineFixtures.message(9)
         try bytes.withUnsafeBytes {
             try setup.store.hold(id: "9999ZZZZ", message: $0, record: input)
@@ -69,6 +69,7 @@ struct QuarantineCommandTests {
             #expect(width <= 100, "\(width) columns: \(line)")
         }
         #expect(!result.standardOutput.contains("\u{1B}"), "escape sequence reached the terminal")
+        #expect(!result.standardOutput.contains("\u{202E}"), "bidi override reached the terminal")
         let ids = lines.dropFirst().map { String($0.prefix(8)) }
         #expect(ids == ["9999ZZZZ"] + [3, 2, 1, 0].map(QuarantineFixtures.id))
 
