@@ -161,6 +161,8 @@ import Testing
         [policy]
         keyword_action = accept
         split_recipients = yes
+        [quarantine]
+        mode = hold
         [rule later]
         when = keyword:config >= 1 and recipient.domain in (later.example.net)
         action = tempfail

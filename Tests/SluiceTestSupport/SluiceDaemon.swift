@@ -73,6 +73,8 @@ public final class SluiceDaemon: Sendable {
             """
             + (sections.contains("[volume]")
                 ? "" : "\n[volume]\nstate_file = \(self.directory.appending("volume.state"))\n")
+            + (sections.contains("[quarantine]")
+                ? "" : "\n[quarantine]\npath = \(self.directory.appending("quarantine"))\n")
         try configuration.write(toFile: self.configPath, atomically: true, encoding: .utf8)
         try self.start()
     }
