@@ -74,22 +74,36 @@ enum MilterAction {
     static func quarantineRecord(
         _ inspection: Inspection, session: MilterSession, state: MilterState
     ) -> QuarantineRecordInput {
-        let report = inspection.report
-        let scope = state.configuration.scope
+        let summary = AuditSummary(inspection, session: session, state: state)
         return QuarantineRecordInput(
-            queueID: session.envelope.queueID, messageID: report.messageID ?? session.messageID,
-            sender: session.envelope.sender,
-            recipients: session.envelope.recipients.map {
+            queueID: session.envelope.queueID, messageID: summary.messageID,
+            sender: session.envelope.sender, recipients: summary.recipients,
+            subject: inspection.report.subject ?? "", size: inspection.report.messageSize,
+            rules: inspection.decision.rules, findings: summary.findings,
+            attachments: summary.attachments)
+    }
+
+    /// What the audit trail and the quarantine record both say about a message.
+    struct AuditSummary {
+        var messageID: String?
+        var recipients: [AuditRecipient]
+        var findings: [AuditFinding]
+        var attachments: [AuditAttachment]
+
+        init(_ inspection: Inspection, session: MilterSession, state: MilterState) {
+            let report = inspection.report
+            let scope = state.configuration.scope
+            self.messageID = report.messageID ?? session.messageID
+            self.recipients = session.envelope.recipients.map {
                 AuditRecipient(address: $0, external: scope.isExternal($0))
-            },
-            subject: report.subject ?? "", size: report.messageSize,
-            rules: inspection.decision.rules,
-            findings: report.findings.map {
+            }
+            self.findings = report.findings.map {
                 AuditFinding(detector: $0.detector, count: $0.count, samples: $0.samples)
-            },
-            attachments: report.attachments.map {
+            }
+            self.attachments = report.attachments.map {
                 AuditAttachment(name: $0.path, type: $0.detectedType ?? "", size: $0.size)
-            })
+            }
+        }
     }
 
     /// A short name for the kind of an internal failure, for metrics.
@@ -209,21 +223,13 @@ enum MilterAction {
             return
         }
         let decision = inspection.decision
+        let summary = AuditSummary(inspection, session: session, state: state)
         let entry = AuditEntry(
             reference: decision.reference.description, action: decision.action.rawValue,
-            queueID: session.envelope.queueID, messageID: session.messageID,
-            sender: session.envelope.sender,
-            recipients: session.envelope.recipients.map {
-                AuditRecipient(address: $0, external: true)
-            },
-            size: inspection.report.messageSize,
-            attachments: inspection.report.attachments.map {
-                AuditAttachment(name: $0.name, type: "", size: $0.size)
-            },
-            findings: inspection.report.findings.map {
-                AuditFinding(detector: $0.detector, count: $0.count, samples: $0.samples)
-            },
-            rules: decision.rules,
+            queueID: session.envelope.queueID, messageID: summary.messageID,
+            sender: session.envelope.sender, recipients: summary.recipients,
+            size: inspection.report.messageSize, attachments: summary.attachments,
+            findings: summary.findings, rules: decision.rules,
             wouldHave: decision.intendedAction == decision.action
                 ? nil : decision.intendedAction.rawValue,
             scanMilliseconds: self.milliseconds(elapsed))
