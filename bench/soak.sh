@@ -36,6 +36,20 @@ private_postfix_write "$work/postfix" "$smtp_port" "$sink_port" "unix:$work/slui
 private_postfix_start "$work/postfix" "$work/postfix.log"
 sleep 1
 
+# 1,000 sessions at once (Postfix allowed that many smtpd processes): every message must
+# be accepted, and Sluice's threads and memory must come back down.
+postconf -c "$work/postfix/etc" -e "default_process_limit = 1100" \
+    "smtpd_client_connection_count_limit = 0" "smtpd_client_connection_rate_limit = 0"
+postfix -c "$work/postfix/etc" reload >/dev/null 2>&1
+sleep 2
+burst=$(smtp-source -s 1000 -m 2000 -l 4096 -f burst@example.com -t sink@example.net \
+    "127.0.0.1:$smtp_port" 2>&1 | grep -c -E 'error|fail' || true)
+echo "1000 sessions: $burst errors, Sluice threads $(ls "/proc/$milter_pid/task" | wc -l)," \
+    "RSS $(awk '/VmRSS/ { print $2 }' "/proc/$milter_pid/status") KiB"
+sleep 5
+echo "after the burst: threads $(ls "/proc/$milter_pid/task" | wc -l)," \
+    "RSS $(awk '/VmRSS/ { print $2 }' "/proc/$milter_pid/status") KiB"
+
 start=$(date +%s.%N)
 smtp-source -s 10 -m 500 -l 20480 -f soak@example.com -t sink@example.net \
     "127.0.0.1:$smtp_port" 2>/dev/null
