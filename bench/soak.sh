@@ -19,7 +19,7 @@ cleanup() {
     [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null || true
     [ -n "${milter_pid:-}" ] && kill "$milter_pid" 2>/dev/null || true
     sleep 0.5
-    rm -rf "$work"
+    [ -n "${SOAK_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -52,7 +52,7 @@ echo "after the burst: threads $(ls "/proc/$milter_pid/task" | wc -l)," \
 
 start=$(date +%s.%N)
 smtp-source -s 10 -m 500 -l 20480 -f soak@example.com -t sink@example.net \
-    "127.0.0.1:$smtp_port" 2>/dev/null
+    "127.0.0.1:$smtp_port" 2>/dev/null || true
 capacity=$(echo "$start $(date +%s.%N)" | awk '{ printf "%d", 500 / ($2 - $1) }')
 rate=$(( capacity * 8 / 10 ))
 echo "capacity ${capacity} msg/s, soaking at ${rate} msg/s for ${minutes} min"
@@ -62,19 +62,29 @@ end=$(( $(date +%s) + minutes * 60 ))
 next_sample=0
 while [ "$(date +%s)" -lt "$end" ]; do
     second=$(date +%s.%N)
-    smtp-source -s 5 -m "$rate" -l 20480 -f soak@example.com -t sink@example.net \
-        "127.0.0.1:$smtp_port" 2>/dev/null &
+    (smtp-source -s 5 -m "$rate" -l 20480 -f soak@example.com -t sink@example.net \
+        "127.0.0.1:$smtp_port" 2>/dev/null || true) &
+    batch=$!
     if [ "$(date +%s)" -ge "$next_sample" ]; then
-        t0=$(date +%s%N)
-        smtp-source -s 1 -m 1 -l 2048 -f probe@example.com -t sink@example.net \
-            "127.0.0.1:$smtp_port" 2>/dev/null
-        latency=$(( ($(date +%s%N) - t0) / 1000 ))
+        latency=$(python3 - "$smtp_port" <<'PY'
+import smtplib, sys, time
+start = time.monotonic()
+try:
+    with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=60) as client:
+        client.sendmail("probe@example.com", ["sink@example.net"],
+                        b"Subject: probe\r\n\r\nA short probe.\r\n")
+except smtplib.SMTPException:
+    print(-1)
+    sys.exit(0)
+print(int((time.monotonic() - start) * 1_000_000))
+PY
+)
         rss=$(awk '/VmRSS/ { print $2 }' "/proc/$milter_pid/status")
         fds=$(ls "/proc/$milter_pid/fd" | wc -l)
         echo "$(date +%s) $rss $fds $latency" >>"$samples"
         next_sample=$(( $(date +%s) + 30 ))
     fi
-    wait
+    wait "$batch" || true
     rest=$(echo "$second $(date +%s.%N)" | awk '{ d = 1 - ($2 - $1); print (d > 0 ? d : 0) }')
     sleep "$rest"
 done
@@ -89,7 +99,9 @@ def p99(values):
     return values[min(len(values) - 1, int(len(values) * 0.99))] / 1000
 rss0 = sum(r[1] for r in first) / len(first)
 rss1 = sum(r[1] for r in last) / len(last)
-print(f"samples: {len(rows)}")
+refused = [r for r in rows if r[3] < 0]
+rows = [r for r in rows if r[3] >= 0] or rows
+print(f"samples: {len(rows)}, probes refused: {len(refused)}")
 print(f"RSS: {rss0 / 1024:.1f} MiB first third, {rss1 / 1024:.1f} MiB last third, "
       f"growth {100 * (rss1 - rss0) / rss0:+.1f}%")
 print(f"open descriptors: first {first[0][2]}, last {last[-1][2]}, max {max(r[2] for r in rows)}")
