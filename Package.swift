@@ -76,11 +76,15 @@ let package = Package(
             name: "SluicePolicy",
             dependencies: ["SluiceScan"]
         ),
+        .target(name: "SluiceSMTP"),
         .target(
             name: "SluiceStore",
-            dependencies: ["CCrypto", "CSQLite"]
+            dependencies: ["CCrypto", "CSQLite", "SluiceSMTP"]
         ),
-        .target(name: "SluiceNotify"),
+        .target(
+            name: "SluiceNotify",
+            dependencies: ["SluiceSMTP"]
+        ),
         .target(
             name: "SluiceMilter",
             dependencies: [

@@ -3,6 +3,7 @@
 // webhooks. A protocol, so the queue's retry logic does not care which.
 
 import Foundation
+import SluiceSMTP
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -28,7 +29,7 @@ public struct NetworkTransport: NotificationTransport {
 
     public func sendMail(from: String, to: [String], subject: String, body: String) throws {
         let message = MailMessage(from: from, to: to, subject: subject, body: body)
-        try SMTPSubmission(host: self.relayHost, port: self.relayPort, timeout: self.timeout)
+        _ = try SMTPTransaction(host: self.relayHost, port: self.relayPort, timeout: self.timeout)
             .send(message.bytes(), from: from, to: to)
     }
 

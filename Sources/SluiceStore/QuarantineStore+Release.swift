@@ -3,6 +3,7 @@
 // or process) is refused; a failed injection puts it back to `held` with the reason.
 
 import Foundation
+import SluiceSMTP
 
 /// What a successful release did.
 public struct QuarantineRelease: Equatable, Sendable {
@@ -30,12 +31,12 @@ extension QuarantineStore {
         do {
             let original = try self.message(id: id)
             let header = "X-Sluice-Released: by \(user) at \(Self.timestamp(now)); ref \(id)\r\n"
-            let relay = Reinjection(host: host, port: port, timeout: timeout)
+            let relay = SMTPTransaction(host: host, port: port, timeout: timeout)
             reply = try relay.send(
                 Array(header.utf8) + original, from: record.input.sender, to: targets)
         } catch {
-            try self.releaseFailed(record, reason: error.description, user: user, comment: comment)
-            throw StoreError("release", "\(id): \(error.description); the message is still held")
+            try self.releaseFailed(record, reason: "\(error)", user: user, comment: comment)
+            throw StoreError("release", "\(id): \(error); the message is still held")
         }
 
         let entry = QuarantineHistoryEntry(

@@ -1,6 +1,6 @@
-// Sends a released message to the release relay: a loopback smtpd that does not pass mail
-// back through Sluice. One blocking SMTP transaction, every reply checked, a timeout on every
-// read and write; the relay's final reply is the proof of delivery the store records.
+// One blocking SMTP transaction to a relay, for mail Sluice itself sends: released
+// quarantine messages and notifications. Every reply is checked and every read and write has
+// a timeout; the relay's final reply is the proof of delivery.
 
 import Foundation
 
@@ -8,16 +8,37 @@ import Foundation
 import Glibc
 #endif
 
-/// One SMTP transaction to the release relay.
-struct Reinjection {
-    var host: String
-    var port: UInt16
-    var timeout: TimeInterval = 60
+/// A relay failure: what went wrong, with the errno where there was one.
+public struct SMTPError: Error, CustomStringConvertible, Sendable {
+    public var problem: String
+    public var errno: Int32?
+
+    init(_ problem: String, errno: Int32? = nil) {
+        self.problem = problem
+        self.errno = errno
+    }
+
+    public var description: String {
+        self.errno.map { "\(self.problem): " + String(cString: strerror($0)) } ?? self.problem
+    }
+}
+
+/// One SMTP transaction to a relay.
+public struct SMTPTransaction: Sendable {
+    public var host: String
+    public var port: UInt16
+    public var timeout: TimeInterval
+
+    public init(host: String, port: UInt16, timeout: TimeInterval = 60) {
+        self.host = host
+        self.port = port
+        self.timeout = timeout
+    }
 
     /// Sends `message` and returns the relay's reply to the end of data.
-    func send(
+    public func send(
         _ message: [UInt8], from sender: String, to recipients: [String]
-    ) throws(StoreError)
+    ) throws(SMTPError)
         -> String
     {
         let connection = try RelayConnection(
@@ -73,18 +94,18 @@ private final class RelayConnection {
     private var buffer: [UInt8] = []
     private let name: String
 
-    init(host: String, port: UInt16, timeout: TimeInterval) throws(StoreError) {
+    init(host: String, port: UInt16, timeout: TimeInterval) throws(SMTPError) {
         self.name = "\(host):\(port)"
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var result: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else {
-            throw StoreError("release", "cannot resolve relay \(host)")
+            throw SMTPError("cannot resolve relay \(host)")
         }
         defer { freeaddrinfo(result) }
         self.descriptor = socket(first.pointee.ai_family, first.pointee.ai_socktype, 0)
         guard self.descriptor >= 0 else {
-            throw StoreError("release", "cannot create a socket", errno: errno)
+            throw SMTPError("cannot create a socket", errno: errno)
         }
         var limit = timeval(tv_sec: Int(timeout), tv_usec: 0)
         let size = socklen_t(MemoryLayout<timeval>.size)
@@ -94,7 +115,7 @@ private final class RelayConnection {
         else {
             let code = errno
             Glibc.close(self.descriptor)
-            throw StoreError("release", "cannot connect to relay \(self.name)", errno: code)
+            throw SMTPError("cannot connect to relay \(self.name)", errno: code)
         }
     }
 
@@ -105,42 +126,42 @@ private final class RelayConnection {
         }
     }
 
-    func command(_ line: String, expect code: Int) throws(StoreError) -> String {
+    func command(_ line: String, expect code: Int) throws(SMTPError) -> String {
         try self.write(Array((line + "\r\n").utf8))
         return try self.expect(code)
     }
 
-    func write(_ bytes: [UInt8]) throws(StoreError) {
+    func write(_ bytes: [UInt8]) throws(SMTPError) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes {
                 Glibc.send(self.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
             }
             guard sent > 0 else {
-                throw StoreError("release", "relay \(self.name) closed the connection")
+                throw SMTPError("relay \(self.name) closed the connection")
             }
             offset += sent
         }
     }
 
     /// Reads a whole (possibly multi-line) reply, checks its code and returns its last line.
-    func expect(_ code: Int) throws(StoreError) -> String {
+    func expect(_ code: Int) throws(SMTPError) -> String {
         while true {
             let line = try self.readLine()
             guard let received = Int(line.prefix(3)) else {
-                throw StoreError("release", "relay \(self.name) sent '\(line)'")
+                throw SMTPError("relay \(self.name) sent '\(line)'")
             }
             if line.dropFirst(3).first == "-" {
                 continue
             }
             guard received == code else {
-                throw StoreError("release", "relay \(self.name) answered '\(line)'")
+                throw SMTPError("relay \(self.name) answered '\(line)'")
             }
             return line
         }
     }
 
-    private func readLine() throws(StoreError) -> String {
+    private func readLine() throws(SMTPError) -> String {
         while true {
             if let newline = self.buffer.firstIndex(of: 0x0A) {
                 var line = Array(self.buffer[..<newline])
@@ -153,7 +174,7 @@ private final class RelayConnection {
             var chunk = [UInt8](repeating: 0, count: 4096)
             let count = recv(self.descriptor, &chunk, chunk.count, 0)
             guard count > 0 else {
-                throw StoreError("release", "relay \(self.name) did not answer")
+                throw SMTPError("relay \(self.name) did not answer")
             }
             self.buffer += chunk[..<count]
         }
