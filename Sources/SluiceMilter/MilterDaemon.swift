@@ -13,7 +13,8 @@ import Glibc
 #endif
 
 /// Runs the milter until it is told to stop.
-public final class MilterDaemon {
+/// Its stored properties never change after `init`; what reloads touch is behind locks.
+public final class MilterDaemon: @unchecked Sendable {
     /// Builds the inspector for a configuration; called at start and on every reload.
     public typealias InspectorFactory = @Sendable (Configuration) throws -> any MessageInspector
 
@@ -30,6 +31,9 @@ public final class MilterDaemon {
     private let version: String
     /// Reloads come from SIGHUP and from the dictionary watcher: one at a time.
     private let reloading = NSLock()
+    private let reloads = DispatchQueue(label: "sluice.reload")
+    /// Whether a reload is queued and not started yet, so a burst of SIGHUPs reloads once.
+    private let reloadQueued = Locked(false)
 
     /// `configPath` is re-read on SIGHUP; `overrides` is applied to every configuration read
     /// (command-line options such as `--socket`).
@@ -130,7 +134,10 @@ public final class MilterDaemon {
             }
             switch received {
             case SIGHUP:
-                self.reload(runtime: runtime)
+                // Reload elsewhere and come straight back to sigwait: while the main thread
+                // waits here, Linux hands it the next SIGHUP rather than libmilter's own
+                // signal thread, which would take SIGHUP as "stop".
+                self.scheduleReload(runtime: runtime)
             case SIGUSR1:
                 self.reopenAudit(runtime: runtime)
             case SIGTERM, SIGINT:
@@ -167,6 +174,19 @@ public final class MilterDaemon {
             }
         }
         return false
+    }
+
+    /// Queues a reload unless one is already waiting to start.
+    private func scheduleReload(runtime: MilterRuntime) {
+        let alreadyQueued = self.reloadQueued.value
+        guard !alreadyQueued else {
+            return
+        }
+        self.reloadQueued.value = true
+        self.reloads.async { [self] in
+            self.reloadQueued.value = false
+            self.reload(runtime: runtime)
+        }
     }
 
     /// Reads the configuration again and swaps it in; a bad file leaves the old one running.
