@@ -11,8 +11,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 minutes=${SOAK_MINUTES:-20}
 work=$(mktemp -d /tmp/sluice-soak-XXXXXX)
 chmod 755 "$work"
-smtp_port=2725
-sink_port=2726
+smtp_port=2825
+sink_port=2826
 
 cleanup() {
     private_postfix_stop "$work/postfix"

@@ -415,7 +415,10 @@ check_filtering() {
         "$root/etc/sluice/sluice.conf" >"$config"
     chmod 0644 "$config"
     sed -i "s/^\(127.0.0.1:$smtp_port inet *n *- *\)n/\1y/" "$dir/etc/master.cf"
-    postfix -c "$dir/etc" reload >/dev/null 2>&1
+    # A restart, not a reload: an idle smtpd of the unchrooted setup could otherwise take
+    # the next connection and look for the socket outside the chroot.
+    postfix -c "$dir/etc" stop >/dev/null 2>&1 || true
+    postfix -c "$dir/etc" start >/dev/null 2>&1
 
     setsid setpriv --reuid=sluice --regid=sluice --init-groups \
         "$root/usr/local/sbin/sluice" milter --foreground --config "$config" \
