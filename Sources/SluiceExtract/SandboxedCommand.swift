@@ -29,7 +29,9 @@ struct SandboxedCommand {
         guard access(self.executable, X_OK) == 0 else {
             return .unavailable("\(self.executable) is not installed")
         }
-        var template = Array((self.temporaryDirectory + "/sluice-extract-XXXXXX").utf8CString)
+        var template = Array(
+            (self.temporaryDirectory + "/sluice-extract-" + String(repeating: "X", count: 6))
+                .utf8CString)
         guard
             let directory = template.withUnsafeMutableBufferPointer({ buffer in
                 buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }

@@ -72,7 +72,8 @@ final class MessageSpool {
     }
 
     private func moveToFile() throws(MilterError) {
-        var template = Array((self.directory + "/sluice.XXXXXX").utf8CString)
+        var template = Array(
+            (self.directory + "/sluice." + String(repeating: "X", count: 6)).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
             guard let base = buffer.baseAddress else {
                 return -1

@@ -12,10 +12,10 @@ public final class TemporaryDirectory: Sendable {
         URL(fileURLWithPath: self.path, isDirectory: true)
     }
 
-    /// Creates `/tmp/<prefix>XXXXXX`. The default mode lets Postfix daemons and
+    /// Creates `/tmp/<prefix>` plus six random characters. The default mode lets Postfix daemons and
     /// smtp-sink, which run as the `postfix` user, reach files inside it.
     public init(prefix: String = "sluice-test-", mode: mode_t = 0o755) throws {
-        var template = Array("/tmp/\(prefix)XXXXXX".utf8CString)
+        var template = Array("/tmp/\(prefix)\(String(repeating: "X", count: 6))".utf8CString)
         let created = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             return mkdtemp(base) != nil
