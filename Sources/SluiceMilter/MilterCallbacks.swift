@@ -39,9 +39,7 @@ enum MilterCallbacks {
         // libmilter keeps the name pointer for the life of the process.
         description.xxfi_name = strdup("sluice")
         description.xxfi_version = SMFI_VERSION
-        description.xxfi_flags =
-            UInt(SMFIF_ADDHDRS) | UInt(SMFIF_ADDRCPT)
-            | UInt(SMFIF_DELRCPT) | UInt(SMFIF_QUARANTINE) | UInt(SMFIF_SETSYMLIST)
+        description.xxfi_flags = self.actions
         description.xxfi_connect = { context, hostname, address in
             MilterCallbacks.connect(context, hostname, address)
         }

@@ -6,14 +6,22 @@ import SluiceScan
 
 /// A rule with its conditions compiled.
 public struct CompiledRule: Sendable {
-    public var definition: RuleDefinition
-    public var when: RuleExpression?
-    public var unless: RuleExpression?
-
+    public let definition: RuleDefinition
+    public let when: RuleExpression?
+    public let unless: RuleExpression?
     /// For a rule on sending volume, how long one alert per sender covers: the longest
-    /// window its condition reads. Nil for rules on content.
-    public var alertWindow: Double? {
-        let facts = (self.when?.facts ?? []).filter {
+    /// window its condition reads. Nil for rules on content. Worked out once, at load.
+    public let alertWindow: Double?
+
+    public init(definition: RuleDefinition, when: RuleExpression?, unless: RuleExpression?) {
+        self.definition = definition
+        self.when = when
+        self.unless = unless
+        self.alertWindow = Self.alertWindow(of: when)
+    }
+
+    private static func alertWindow(of when: RuleExpression?) -> Double? {
+        let facts = (when?.facts ?? []).filter {
             $0.hasPrefix("sender.") && $0 != "sender.domain"
         }
         guard !facts.isEmpty else {

@@ -12,8 +12,8 @@ public final class TemporaryDirectory: Sendable {
         URL(fileURLWithPath: self.path, isDirectory: true)
     }
 
-    /// Creates `/tmp/<prefix>` plus six random characters. The default mode lets Postfix daemons and
-    /// smtp-sink, which run as the `postfix` user, reach files inside it.
+    /// Creates `/tmp/<prefix>` plus six random characters. The default mode lets Postfix
+    /// daemons and smtp-sink, which run as the `postfix` user, reach files inside it.
     public init(prefix: String = "sluice-test-", mode: mode_t = 0o755) throws {
         var template = Array("/tmp/\(prefix)\(String(repeating: "X", count: 6))".utf8CString)
         let created = template.withUnsafeMutableBufferPointer { buffer -> Bool in
