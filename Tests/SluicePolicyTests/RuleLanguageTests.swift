@@ -67,6 +67,11 @@ struct TestFacts: RuleFacts {
         ),
         ("cn-resident-id.confidence >= 0.5", false),
         ("true", true),
+        // Numbers compared with text facts, some past Int's range (found by fuzzing).
+        ("sender.domain == 42", false),
+        ("sender.domain == 1e300", false),
+        ("sender.domain != 99999999999999999999999", true),
+        ("sender.domain in (1e999, example.com)", true),
     ])
     func meaning(expression: String, expected: Bool) throws {
         #expect(try self.evaluate(expression) == expected, "\(expression)")

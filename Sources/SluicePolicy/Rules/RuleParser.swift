@@ -185,7 +185,8 @@ struct RuleParser {
             return .text(word)
         case (_, .number(let number)):
             self.advance()
-            return .text(number == number.rounded() ? String(Int(number)) : String(number))
+            // A whole number reads as it was written; one too large for Int as Swift prints it.
+            return .text(Int(exactly: number).map { String($0) } ?? String(number))
         default:
             throw self.error("expected a value")
         }
