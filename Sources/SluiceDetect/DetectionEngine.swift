@@ -48,7 +48,7 @@ public final class DetectionEngine: Sendable {
     public let patternCount: Int
 
     private let normalizer: TextNormalizer
-    private let matcher: HyperscanMatcher
+    private let matcher: PatternMatcher
     private let roles: [Pattern.Role]
     private let currentYear: Int
 
@@ -69,7 +69,7 @@ public final class DetectionEngine: Sendable {
         let fingerprint = MatcherCache.fingerprint(of: dictionaries)
         var cacheProblem: String?
         var fromCache = false
-        let compiled: (roles: [Pattern.Role], matcher: HyperscanMatcher)
+        let compiled: (roles: [Pattern.Role], matcher: PatternMatcher)
         if let cached = cache?.load(fingerprint, listCount: dictionaries.count) {
             compiled = cached
             fromCache = true
@@ -145,9 +145,9 @@ public final class DetectionEngine: Sendable {
 
     private static func compile(
         _ set: PatternSet, _ lists: [TermList]
-    ) throws(DetectError) -> HyperscanMatcher {
+    ) throws(DetectError) -> PatternMatcher {
         do {
-            return try HyperscanMatcher.compile(set.patterns)
+            return try PatternMatcher.compile(set.patterns)
         } catch {
             guard let index = error.index, index < set.patterns.count else {
                 throw .compileFailed(error.message)

@@ -17,6 +17,27 @@ final class FoldTable: Sendable {
     /// For each BMP scalar: `unchanged`, or `offset << 6 | length` into `storage`.
     private let entries: [UInt32]
     private let storage: [UInt8]
+    /// For each BMP scalar, what the normaliser's byte loop does with it: the `Kind` in the
+    /// top byte and, for a CJK character of three UTF-8 bytes, the three bytes to write
+    /// below (its own, or those of its Simplified form; see `pack`). One load gives both.
+    private let kinds: [UInt32]
+
+    /// How the normaliser treats a BMP scalar, one byte per scalar.
+    enum Kind {
+        /// Written as it is; ends a run of CJK characters.
+        static let keep: UInt8 = 0
+        /// An ASCII capital, written in lower case.
+        static let upper: UInt8 = 1
+        /// ASCII white space, collapsed with its neighbours into one space.
+        static let space: UInt8 = 2
+        /// A separator that may sit inside a CJK term; written, but bridged between two CJK
+        /// characters.
+        static let bridge: UInt8 = 3
+        /// A CJK character, written as it is.
+        static let cjk: UInt8 = 4
+        /// Replaced by its entry in the table.
+        static let fold: UInt8 = 5
+    }
 
     private init() throws(DetectError) {
         var entries = [UInt32](repeating: Self.unchanged, count: 0x10000)
@@ -35,13 +56,61 @@ final class FoldTable: Sendable {
         try Self.addIdeographs(to: &entries, storage: &storage)
         self.entries = entries
         self.storage = storage
+        self.kinds = (0..<0x10000).map { value in
+            Self.packedKind(of: UInt32(value), entry: entries[value], storage: storage)
+        }
+    }
+
+    /// The `kinds` entry of a BMP scalar whose fold-table entry is `entry`.
+    private static func packedKind(of value: UInt32, entry: UInt32, storage: [UInt8]) -> UInt32 {
+        guard entry != Self.unchanged else {
+            let kind = Self.kind(of: value)
+            guard kind == Kind.cjk, value >= 0x800 else {
+                return UInt32(kind) << 24
+            }
+            let bytes = Unicode.Scalar(value).map { Array($0.utf8) } ?? []
+            return Self.pack(kind, bytes)
+        }
+        // A fold to one CJK character of three bytes (Traditional to Simplified) takes the
+        // CJK path with the folded bytes; any other fold the general one.
+        let start = Int(entry >> 6)
+        let bytes = storage[start..<start + Int(entry & 63)]
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        guard value >= 0x800, bytes.count == 3, let only = scalars.first, scalars.count == 1,
+            Self.kind(of: only.value) == Kind.cjk
+        else {
+            return UInt32(Kind.fold) << 24
+        }
+        return Self.pack(Kind.cjk, Array(bytes))
+    }
+
+    /// A kind and three bytes as one entry: the kind in the top byte, the bytes below in
+    /// memory order, so a little-endian store of the entry writes them first.
+    private static func pack(_ kind: UInt8, _ bytes: [UInt8]) -> UInt32 {
+        UInt32(kind) << 24 | UInt32(bytes[2]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[0])
+    }
+
+    /// The kind of a scalar the table leaves unchanged.
+    static func kind(of scalar: UInt32) -> UInt8 {
+        if scalar >= 0x41 && scalar <= 0x5A {
+            return Kind.upper
+        }
+        if CharacterClass.isSpace(scalar) {
+            return Kind.space
+        }
+        if CharacterClass.isBridgeable(scalar) {
+            return Kind.bridge
+        }
+        return CharacterClass.isCJK(scalar) ? Kind.cjk : Kind.keep
     }
 
     /// Runs `body` with direct access to the table, for the normaliser's byte loop.
     func withLookup<Result>(_ body: (Lookup) -> Result) -> Result {
         self.entries.withUnsafeBufferPointer { entries in
             self.storage.withUnsafeBufferPointer { storage in
-                body(Lookup(entries: entries, storage: storage))
+                self.kinds.withUnsafeBufferPointer { kinds in
+                    body(Lookup(entries: entries, storage: storage, kinds: kinds))
+                }
             }
         }
     }
@@ -50,6 +119,13 @@ final class FoldTable: Sendable {
     struct Lookup {
         let entries: UnsafeBufferPointer<UInt32>
         let storage: UnsafeBufferPointer<UInt8>
+        let kinds: UnsafeBufferPointer<UInt32>
+
+        /// The `Kind` of a BMP scalar.
+        @inline(__always)
+        func kind(_ scalar: UInt32) -> UInt8 {
+            UInt8(truncatingIfNeeded: self.kinds[Int(scalar)] >> 24)
+        }
 
         /// The folded bytes of a BMP scalar, or nil when it is kept as it is.
         @inline(__always)

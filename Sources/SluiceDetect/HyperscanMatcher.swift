@@ -1,6 +1,6 @@
-// The compiled Hyperscan database behind every detector, with a pool of scratch spaces so
-// any number of threads can scan at once. Databases are compiled from `Pattern`s, or loaded
-// from a serialized copy on disk. No Hyperscan type leaves this file.
+// One compiled Hyperscan database, with a pool of scratch spaces so any number of threads can
+// scan at once. Databases are compiled from `Pattern`s, or loaded from a serialized copy on
+// disk. No Hyperscan type leaves this file.
 
 import CHyperscan
 import Foundation
@@ -43,23 +43,29 @@ final class HyperscanMatcher: @unchecked Sendable {
         hs_free_database(self.database)
     }
 
-    /// Compiles `patterns` into one database; each match reports its pattern's index. A
-    /// pattern Hyperscan rejects is reported through its index.
-    static func compile(_ patterns: [Pattern]) throws(PatternError) -> HyperscanMatcher {
+    /// Compiles `patterns` into one database; a match reports the pattern's entry in `ids`,
+    /// and so does a pattern Hyperscan rejects.
+    static func compile(
+        _ patterns: [Pattern], ids: [Int]
+    ) throws(PatternError)
+        -> HyperscanMatcher
+    {
         let expressions = patterns.map { strdup($0.expression) }
         defer { expressions.forEach { free($0) } }
         let flags = patterns.map(\.flags)
-        let ids = (0..<UInt32(patterns.count)).map { $0 }
         var database: OpaquePointer?
         var error: UnsafeMutablePointer<hs_compile_error_t>?
         let status = hs_compile_multi(
-            expressions.map { UnsafePointer($0) }, flags, ids, UInt32(ids.count),
+            expressions.map { UnsafePointer($0) }, flags, ids.map { UInt32($0) },
+            UInt32(patterns.count),
             UInt32(HS_MODE_BLOCK), nil, &database, &error)
         guard status == HS_SUCCESS, let database else {
             let message = error.map { String(cString: $0.pointee.message) } ?? "status \(status)"
             let position = error.map { Int($0.pointee.expression) } ?? -1
             hs_free_compile_error(error)
-            throw PatternError(index: position >= 0 ? position : nil, message: message)
+            throw PatternError(
+                index: position >= 0 && position < ids.count ? ids[position] : nil,
+                message: message)
         }
         do {
             return try HyperscanMatcher(database: database)

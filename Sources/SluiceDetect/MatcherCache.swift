@@ -1,6 +1,6 @@
 // The on-disk cache of compiled matchers, keyed by a hash of the dictionaries' contents: one
 // `matcher-FINGERPRINT.hsdb` file holding what each pattern means and the serialized Hyperscan
-// database, so a restart or a reload of unchanged dictionaries skips folding and compiling.
+// databases, so a restart or a reload of unchanged dictionaries skips folding and compiling.
 // Files are written atomically; stale ones are removed when a new one is written.
 
 import Foundation
@@ -8,8 +8,8 @@ import Foundation
 /// Serialized matchers in one directory.
 struct MatcherCache {
     /// Changes whenever the meaning of cached bytes changes (roles, shapes, normalisation).
-    static let formatVersion = "sluice-matcher-1"
-    private static let magic = Array("SLUICEHS1\n".utf8)
+    static let formatVersion = "sluice-matcher-2"
+    private static let magic = Array("SLUICEHS2\n".utf8)
 
     var directory: String
 
@@ -31,7 +31,7 @@ struct MatcherCache {
     }
 
     /// The cached roles and matcher for `fingerprint`, if a readable file fits this host.
-    func load(_ fingerprint: String, listCount: Int) -> ([Pattern.Role], HyperscanMatcher)? {
+    func load(_ fingerprint: String, listCount: Int) -> ([Pattern.Role], PatternMatcher)? {
         guard let data = FileManager.default.contents(atPath: self.path(fingerprint)) else {
             return nil
         }
@@ -49,7 +49,7 @@ struct MatcherCache {
             }
             roles.append(role)
         }
-        guard let matcher = HyperscanMatcher.deserialize(reader.rest()) else {
+        guard let matcher = PatternMatcher.deserialize(&reader) else {
             return nil
         }
         return (roles, matcher)
@@ -57,7 +57,7 @@ struct MatcherCache {
 
     /// Writes `matcher` and `roles`; returns a description of the failure, or nil.
     func store(
-        _ matcher: HyperscanMatcher, _ roles: [Pattern.Role], fingerprint: String
+        _ matcher: PatternMatcher, _ roles: [Pattern.Role], fingerprint: String
     ) -> String? {
         guard let database = matcher.serialized() else {
             return "matcher cache: cannot serialize the compiled matcher"

@@ -20,18 +20,32 @@ struct Pattern: Sendable {
     var flags: UInt32
     var role: Role
 
+    /// Dictionary terms and supporting keywords: byte-exact literals.
+    var isLiteral: Bool {
+        switch self.role {
+        case .term, .support: return true
+        case .expression, .identifier: return false
+        }
+    }
+
     /// A literal as a byte-exact Hyperscan expression (matched against normalised text).
     static func literal(_ bytes: [UInt8], role: Role) -> Pattern {
-        var expression = ""
+        var expression: [UInt8] = []
+        expression.reserveCapacity(bytes.count * 4)
         for byte in bytes {
             if CharacterClass.isASCIIAlphanumeric(byte) {
-                expression.unicodeScalars.append(Unicode.Scalar(byte))
+                expression.append(byte)
             } else {
-                expression += "\\x" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+                expression += [
+                    0x5C, 0x78, Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 15)],
+                ]
             }
         }
-        return Pattern(expression: expression, flags: 0, role: role)
+        return Pattern(
+            expression: String(decoding: expression, as: UTF8.self), flags: 0, role: role)
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// A `/…/` dictionary line: case-blind UTF-8, reporting where each match starts.
     static func regularExpression(_ body: String, role: Role) -> Pattern {
@@ -82,10 +96,4 @@ struct Pattern: Sendable {
         .socialSecurityNumber: ["ssn", "social security", "ss#"],
         .cloudCredential: ["secret", "access key", "accesskey", "token", "api key"],
     ]
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String {
-        String(repeating: "0", count: max(0, width - self.count)) + self
-    }
 }

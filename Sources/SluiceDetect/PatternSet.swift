@@ -2,7 +2,9 @@
 // like content and expanded to its Traditional/Simplified and regional phrase variants, each
 // `/…/` line checked, plus the built-in identifier shapes and supporting keywords.
 
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The patterns of one engine and the problems found on the way.
 struct PatternSet: Sendable {
@@ -11,6 +13,8 @@ struct PatternSet: Sendable {
     /// Regional spellings OpenCC 1.1 does not convert (Taiwan 身分 for mainland 身份).
     static let regionalSpellings = [("身份", "身分"), ("身分", "身份")]
     static let maximumTermLength = 256
+    /// The first characters of the regional spellings, for a quick test before the search.
+    private static let regionalFirsts = Set(regionalSpellings.compactMap(\.0.unicodeScalars.first))
 
     var patterns: [Pattern] = []
     var problems: [DetectError] = []
@@ -52,9 +56,8 @@ struct PatternSet: Sendable {
         }
 
         var seen = Set<[UInt8]>()
-        let variants = try Self.variants(of: terms.map(\.text))
-        for ((line, text), forms) in zip(terms, variants) {
-            let folded = forms.map { normalizer.normalize($0).bytes }
+        let foldedForms = try Self.foldedVariants(of: terms.map(\.text), normalizer: normalizer)
+        for ((line, text), folded) in zip(terms, foldedForms) {
             guard let primary = folded.first, primary.count >= 2,
                 String(decoding: primary, as: UTF8.self).unicodeScalars.count >= 2
             else {
@@ -108,6 +111,39 @@ struct PatternSet: Sendable {
         return nil
     }
 
+    /// Each text's variants (`variants(of:)`) normalised, worked out on all cores for a long
+    /// list.
+    static func foldedVariants(
+        of texts: [String], normalizer: TextNormalizer
+    ) throws(DetectError) -> [[[UInt8]]] {
+        // OpenCC loads its dictionaries for every conversion call: one chunk per core.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chunkSize = max(1024, (texts.count + cores - 1) / max(cores, 1))
+        let chunks = stride(from: 0, to: texts.count, by: chunkSize).map {
+            $0..<min($0 + chunkSize, texts.count)
+        }
+        let results = Mutex<[Int: Result<[[[UInt8]]], DetectError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
+            let result = Result { () throws(DetectError) in
+                try Self.variants(of: Array(texts[chunks[chunk]])).map { forms in
+                    forms.map { normalizer.normalize($0).bytes }
+                }
+            }
+            results.withLock { $0[chunk] = result }
+        }
+        let finished = results.withLock { $0 }
+        var folded: [[[UInt8]]] = []
+        folded.reserveCapacity(texts.count)
+        for chunk in chunks.indices {
+            try folded += finished[chunk]?.get() ?? []
+        }
+        return folded
+    }
+
+    private static func mayHaveRegionalSpelling(_ text: String) -> Bool {
+        text.unicodeScalars.contains { Self.regionalFirsts.contains($0) }
+    }
+
     /// Each text with its variants (itself first): OpenCC conversions and regional spellings.
     static func variants(of texts: [String]) throws(DetectError) -> [[String]] {
         var result = texts.map { [$0] }
@@ -124,7 +160,7 @@ struct PatternSet: Sendable {
                 result[index].append(text)
             }
         }
-        for index in cjk {
+        for index in cjk where result[index].contains(where: Self.mayHaveRegionalSpelling) {
             for form in result[index] {
                 for (from, to) in Self.regionalSpellings where form.contains(from) {
                     let respelled = form.replacingOccurrences(of: from, with: to)

@@ -62,14 +62,30 @@ public struct TermList: Sendable, Equatable {
 
     /// The entry a line holds, or nil for a comment or blank line.
     public static func entry(_ line: String) -> Entry? {
-        let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Self.trimmed(line)
         if text.isEmpty || text.hasPrefix("#") {
             return nil
         }
-        if text.count >= 2 && text.hasPrefix("/") && text.hasSuffix("/") {
+        if text.utf8.count >= 2 && text.hasPrefix("/") && text.hasSuffix("/") {
             return .expression(String(text.dropFirst().dropLast()))
         }
         return .term(text)
+    }
+
+    /// `line` without white space at either end.
+    static func trimmed(_ line: String) -> String {
+        let scalars = line.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+            first.properties.isWhitespace || last.properties.isWhitespace
+        else {
+            return line
+        }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else {
+            return ""
+        }
+        return String(scalars[start...end])
     }
 
     static func errno(of error: any Error) -> Int32 {

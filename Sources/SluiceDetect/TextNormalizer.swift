@@ -25,57 +25,31 @@ public struct TextNormalizer: Sendable {
 
     /// Normalises UTF-8; invalid sequences become U+FFFD.
     public func normalize(bytes input: UnsafeBufferPointer<UInt8>) -> NormalizedText {
-        // Output is almost never longer than input, so write straight into the result array
-        // and only fall back to a growable buffer when a fold expands the text.
-        let capacity = input.count + 64
-        var overflowed = false
-        var checkpoints: ([Int], [Int]) = ([], [])
-        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            guard let output = buffer.baseAddress else {
-                overflowed = true
-                return
-            }
-            var writer = NormalizedWriter(bytes: output, capacity: capacity)
-            defer { writer.deallocate() }
-            self.run(input, &writer)
-            overflowed = writer.overflowed
-            count = overflowed ? 0 : writer.count
-            checkpoints = (writer.checkpoints, writer.checkpointOrigins)
-        }
-        if !overflowed {
-            return NormalizedText(
-                bytes: bytes, checkpoints: checkpoints.0, checkpointOrigins: checkpoints.1)
-        }
-        var writer = NormalizedWriter(growableCapacity: capacity * 2)
-        defer { writer.deallocate() }
-        self.run(input, &writer)
-        return writer.result()
-    }
-
-    private func run(_ input: UnsafeBufferPointer<UInt8>, _ writer: inout NormalizedWriter) {
-        self.table.withLookup { lookup in
-            var index = 0
-            while index < input.count {
-                let lead = input[index]
-                if lead < 0x80 {
-                    writer.ascii(lead, origin: index)
-                    index += 1
-                    continue
+        // Output is almost never longer than input: try with a little room to spare, and only
+        // when folds expand the text further, again with more.
+        var slack = 64
+        while true {
+            var map = OffsetMap()
+            var fitted = true
+            let capacity = input.count + slack + NormalizingPass.spare
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) {
+                buffer, count in
+                guard let output = buffer.baseAddress else {
+                    return
                 }
-                let (scalar, length) = UTF8Lead.decode(input, at: index)
-                let origin = index
-                if length == 1 {
-                    writer.replacement(origin: origin)
-                } else if scalar < 0x10000, let folded = lookup.folded(scalar) {
-                    writer.folded(folded, origin: origin)
-                } else if scalar >= 0x10000, let folded = FoldTable.foldSupplementary(scalar) {
-                    folded.withUnsafeBufferPointer { writer.folded($0, origin: origin) }
-                } else {
-                    let bytes = UnsafeBufferPointer(rebasing: input[index..<index + length])
-                    writer.scalar(scalar, bytes: bytes, origin: origin)
+                let result = self.table.withLookup { lookup in
+                    var pass = NormalizingPass(output: output, slack: slack)
+                    return (pass.run(input, lookup), pass.count, pass.map)
                 }
-                index += length
+                fitted = result.0
+                count = fitted ? result.1 : 0
+                map = result.2
             }
+            if fitted {
+                return NormalizedText(
+                    bytes: bytes, checkpoints: map.checkpoints, checkpointOrigins: map.origins)
+            }
+            slack = max(slack * 4, input.count * 2)
         }
     }
 }

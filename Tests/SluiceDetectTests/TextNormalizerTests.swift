@@ -36,6 +36,13 @@ import Testing
         ("a - b", "a - b"),
         ("ＩＮＴＥＲＮＡＬ　ＵＳＥ", "internal use"),
         ("ÉTÉ", "été"),
+        // Runs long enough for the word-at-a-time and CJK-run paths, and their edges.
+        ("THE QUICK BROWN FOX JUMPS", "the quick brown fox jumps"),
+        ("The quick  brown\tfox\n\njumps over", "the quick brown fox jumps over"),
+        ("這是一個機密文件內部資料", "这是一个机密文件内部资料"),
+        ("机密文件资料 - 內部資料", "机密文件资料内部资料"),
+        ("ABCDEFGH机密文件ABCDEFGH", "abcdefgh机密文件abcdefgh"),
+        ("abcdefg 机密文件 hijklmn", "abcdefg 机密文件 hijklmn"),
     ])
     func folds(input: String, expected: String) {
         let got = self.normalizer.normalize(input).string
@@ -69,6 +76,8 @@ import Testing
         ("a\u{FDFA}b CONFIDENTIAL", "CONFIDENTIAL"),
         ("前 後臺 后", "後臺"),
         ("末尾の機密", "機密"),
+        ("前文前文前文前文 機密文件 後文", "機密文件"),
+        ("HEADLINE TEXT 機 密 文 件 MORE TEXT", "機 密 文 件"),
     ])
     func offsetsMapBack(input: String, original: String) throws {
         let normalized = self.normalizer.normalize(input)
