@@ -99,6 +99,13 @@ let package = Package(
             ]
         ),
 
+        // Detection speed for bench/engine.sh.
+        .executableTarget(
+            name: "sluice-detect-bench",
+            dependencies: ["SluiceDetect"],
+            path: "bench/detect"
+        ),
+
         // Tests.
         .target(
             name: "SluiceTestSupport",
