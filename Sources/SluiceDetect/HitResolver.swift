@@ -170,10 +170,18 @@ struct HitResolver {
         }
     }
 
-    /// Card numbers are written whole or in groups of at least three digits.
+    /// Card numbers are written whole, in fours with a shorter last group (4-4-4-4, 4-4-4-4-3),
+    /// or as 4-6-5 and 4-6-4 (Amex, Diners). Other groupings are columns of numbers, such as
+    /// a spreadsheet's cells, that happen to pass the checks.
     private func hasRegularGroups(_ bytes: ArraySlice<UInt8>) -> Bool {
-        let groups = bytes.split(whereSeparator: { $0 == 0x20 || $0 == 0x2D })
-        return groups.count == 1 || groups.allSatisfy { $0.count >= 3 }
+        let groups = bytes.split(whereSeparator: { $0 == 0x20 || $0 == 0x2D }).map(\.count)
+        guard groups.count > 1 else {
+            return true
+        }
+        if groups == [4, 6, 5] || groups == [4, 6, 4] {
+            return true
+        }
+        return groups.dropLast().allSatisfy { $0 == 4 } && (1...4).contains(groups.last ?? 0)
     }
 
     /// Credential prefixes are case-sensitive in the original text (`AKIA`, `AIza`, `ghp_`).

@@ -60,6 +60,10 @@ import Testing
             ("ref A\(id)", []),
             ("card \(Self.card)", ["bank-card"]),
             ("card 6222 0212 3456 7890 12\(Self.card.suffix(1))", ["bank-card"]),
+            ("amex 3782 822463 10005", ["bank-card"]),
+            // A column of numbers from a spreadsheet that happens to pass the checks.
+            ("cells 62220 21234 56789 012\(Self.card.suffix(1))", []),
+            ("cells 622 202 123 456 789 012 \(Self.card.suffix(1))", []),
             ("+86 138-1234-5678", ["cn-mobile"]),
             ("ssn 536-22-1234", ["us-ssn"]),
             ("date 2024-01-15-1234", []),
