@@ -8,7 +8,7 @@ import Foundation
 /// Serialized matchers in one directory.
 struct MatcherCache {
     /// Changes whenever the meaning of cached bytes changes (roles, shapes, normalisation).
-    static let formatVersion = "sluice-matcher-2"
+    static let formatVersion = "sluice-matcher-3"
     private static let magic = Array("SLUICEHS2\n".utf8)
 
     var directory: String

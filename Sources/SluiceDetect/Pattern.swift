@@ -65,7 +65,11 @@ struct Pattern: Sendable {
         identifier(.residentID, #"\d{17}[\dx]"#),
         identifier(.residentID, #"\d{15}"#),
         identifier(.creditCode, #"[1-9a-gy][1-9]\d{6}[0-9a-hj-np-rtuwxy]{10}"#),
-        identifier(.bankCard, #"\d(?:[ \-]?\d){12,18}"#),
+        // Whole, in fours with a shorter last group, or 4-6-5 and 4-6-4 (Amex, Diners): the
+        // way cards are written, and not a column of numbers.
+        identifier(.bankCard, #"\d{13,19}"#),
+        identifier(.bankCard, #"\d{4}(?:[ \-]\d{4}){2,3}(?:[ \-]\d{1,4})?"#),
+        identifier(.bankCard, #"\d{4}[ \-]\d{6}[ \-]\d{4,5}"#),
         identifier(.mobile, #"(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:[ \-]?\d{4}){2}"#),
         identifier(.iban, #"[a-z]{2}\d{2}(?: ?[0-9a-z]){11,30}"#),
         identifier(.socialSecurityNumber, #"\d{3}(?:-\d{2}-| \d{2} )\d{4}"#),
