@@ -85,11 +85,12 @@ struct XMLTextExtractor: Sendable {
     }
 
     private func open(
-        _ name: String, tag: Slice<UnsafeBufferPointer<UInt8>>, isEmpty: Bool, _ roles: Roles,
-        _ state: inout ScanState, _ output: inout [UInt8]
+        _ name: Slice<UnsafeBufferPointer<UInt8>>, tag: Slice<UnsafeBufferPointer<UInt8>>,
+        isEmpty: Bool, _ roles: Roles, _ state: inout ScanState, _ output: inout [UInt8]
     ) {
-        guard let role = roles[name] else { return }
-        if role.contains(.attribute), let attribute = self.attributeText[name],
+        guard let role = roles(name) else { return }
+        if role.contains(.attribute),
+            let attribute = self.attributeText[String(decoding: name, as: UTF8.self)],
             let value = Self.attribute(attribute, in: tag)
         {
             Self.appendDecoded(value, to: &output)
@@ -109,9 +110,10 @@ struct XMLTextExtractor: Sendable {
     }
 
     private func close(
-        _ name: String, _ roles: Roles, _ state: inout ScanState, _ output: inout [UInt8]
+        _ name: Slice<UnsafeBufferPointer<UInt8>>, _ roles: Roles, _ state: inout ScanState,
+        _ output: inout [UInt8]
     ) {
-        guard let role = roles[name] else { return }
+        guard let role = roles(name) else { return }
         if role.contains(.text) { state.textDepth = max(0, state.textDepth - 1) }
         if role.contains(.hidden), state.hiddenDepth > 0 { state.hiddenDepth -= 1 }
         if role.contains(.paragraph) { output.append(0x0A) }
@@ -132,10 +134,21 @@ struct XMLTextExtractor: Sendable {
         static let hidden = Role(rawValue: 1 << 7)
     }
 
-    private typealias Roles = [String: Role]
+    /// Element names and their roles; a handful, so a linear search beats hashing names.
+    private struct Roles {
+        var entries: [(name: [UInt8], role: Role)]
+
+        func callAsFunction(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Role? {
+            for entry in self.entries
+            where entry.name.count == name.count && entry.name.elementsEqual(name) {
+                return entry.role
+            }
+            return nil
+        }
+    }
 
     private func roleTable() -> Roles {
-        var roles: Roles = [:]
+        var roles: [String: Role] = [:]
         let sets: [(Set<String>, Role)] = [
             (self.textElements ?? [], .text), (self.paragraphElements, .paragraph),
             (self.cellElements, .cell), (self.tabElements, .tab), (self.breakElements, .lineBreak),
@@ -145,16 +158,17 @@ struct XMLTextExtractor: Sendable {
         for (names, role) in sets {
             for name in names { roles[name, default: []].insert(role) }
         }
-        return roles
+        return Roles(entries: roles.map { (Array($0.key.utf8), $0.value) })
     }
 
-    private static func localName(_ tag: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+    private static func localName(
+        _ tag: Slice<UnsafeBufferPointer<UInt8>>
+    ) -> Slice<UnsafeBufferPointer<UInt8>> {
         let nameEnd =
             tag.firstIndex { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x2F }
             ?? tag.endIndex
         let name = tag[tag.startIndex..<nameEnd]
-        let local = name.lastIndex(of: UInt8(ascii: ":")).map { name[($0 + 1)...] } ?? name
-        return String(decoding: local, as: UTF8.self)
+        return name.lastIndex(of: UInt8(ascii: ":")).map { name[($0 + 1)...] } ?? name
     }
 
     /// The raw value of `attribute` (matched on its local name) in a start tag.
