@@ -31,6 +31,7 @@ smtp_dns_support_level = disabled
 in_flow_delay = 0
 milter_default_action = tempfail
 milter_protocol = 6
+message_size_limit = 52428800
 CONF
     if [ -n "$milter" ]; then
         printf 'smtpd_milters = %s\nnon_smtpd_milters = %s\n' "$milter" "$milter" \
