@@ -71,14 +71,7 @@ public final class AuditLog: Sendable {
     ) throws(StoreError) -> (
         text: String, hash: String
     ) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let chained = ChainedEntry(entry: entry, previous: previous)
-        guard let data = try? encoder.encode(chained), data.count >= 2 else {
-            throw StoreError("audit log", "cannot encode record \(entry.reference)")
-        }
-        let body = data.dropFirst().dropLast()
+        let body = AuditJSON.body(of: entry, previous: previous)
         let hash = SHA256.hex(body)
         return ("{\"hash\":\"\(hash)\"," + String(decoding: body, as: UTF8.self) + "}", hash)
     }
@@ -110,21 +103,5 @@ public final class AuditLog: Sendable {
             return nil
         }
         return AuditChain.parse(Array(last))?.hash
-    }
-}
-
-/// An entry with the hash of its predecessor, as it is encoded.
-private struct ChainedEntry: Encodable {
-    var entry: AuditEntry
-    var previous: String
-
-    func encode(to encoder: any Encoder) throws {
-        try self.entry.encode(to: encoder)
-        var container = encoder.container(keyedBy: Key.self)
-        try container.encode(self.previous, forKey: .prev)
-    }
-
-    enum Key: String, CodingKey {
-        case prev
     }
 }

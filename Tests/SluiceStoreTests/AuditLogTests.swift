@@ -81,4 +81,35 @@ import Testing
             #expect(broken.reason.contains("removed or inserted"))
         }
     }
+
+    /// The record text says what JSONEncoder would: same keys and values, nil fields absent,
+    /// awkward characters escaped.
+    @Test func recordReadsAsTheEncodedEntry() throws {
+        let entry = AuditEntry(
+            time: Date(timeIntervalSince1970: 1_796_329_999.75), reference: "AB12CD34",
+            action: "reject", queueID: "4F1A2B", messageID: "<a\"b\\c@例子.cn>",
+            sender: "张三 <zhang@example.com>",
+            recipients: [
+                AuditRecipient(address: "x/y@example.net", external: true),
+                AuditRecipient(address: "me@example.com", external: false),
+            ],
+            size: 20_480,
+            attachments: [AuditAttachment(name: "报告\t1.docx", type: "application/zip", size: 7)],
+            findings: [AuditFinding(detector: "keyword:机密", count: 2, samples: ["…机密…", "\u{1}"])],
+            rules: ["a", "b"], wouldHave: "tempfail", scanMilliseconds: 3.25, comment: "line\nbreak"
+        )
+        let body = AuditJSON.body(of: entry, previous: "0000")
+        let written = try #require(
+            try JSONSerialization.jsonObject(with: Data([0x7B] + body + [0x7D])) as? NSDictionary)
+
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        var expected = try #require(
+            try JSONSerialization.jsonObject(with: encoder.encode(entry)) as? [String: Any])
+        expected["prev"] = "0000"
+        #expect(written == expected as NSDictionary)
+        #expect(written["time"] as? String == "2026-12-03T20:33:19Z")
+        #expect(written["user"] == nil)
+        #expect(String(decoding: body.prefix(9), as: UTF8.self) == "\"action\":")
+    }
 }
