@@ -2,7 +2,8 @@
 #
 #   make run    install packages, build, start Sluice with a private Postfix on loopback
 #   make test   install packages, build with warnings as errors, lint, run every test
-#   make bench  mail-path throughput against Postfix alone and a do-nothing C milter
+#   make bench  mail path against Postfix alone and a do-nothing C milter (PEERS=1: also
+#               rspamd and MIMEDefang), engine and detection speed; bench/results/bench.md
 #   make soak   20 minutes at 80% of capacity: RSS growth, descriptors, latency
 #   make fuzz   libFuzzer on the parsers, FUZZ_SECONDS each (default 120)
 #   make install  install Sluice on this host (deploy/install.sh; DESTDIR= supported)
@@ -44,10 +45,10 @@ release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
 lint:
-	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive Sources Tests bench/detect Package.swift
 
 format:
-	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+	$(SWIFT) format format --in-place --recursive Sources Tests bench/detect Package.swift
 
 test: deps lint
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
@@ -61,7 +62,9 @@ stop:
 	deploy/run-local.sh stop
 
 bench: release
-	bench/mailpath.sh
+	PEERS=$(PEERS) bench/mailpath.sh
+	bench/engine.sh
+	python3 bench/report.py combine bench/results
 
 soak: release
 	bench/soak.sh

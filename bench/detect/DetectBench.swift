@@ -10,9 +10,18 @@ import SluiceDetect
 
 @main
 struct DetectBench {
-    static func main() throws {
+    static func main() {
+        do {
+            try Self.run(arguments: CommandLine.arguments.dropFirst())
+        } catch {
+            FileHandle.standardError.write(Data("sluice-detect-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(arguments: ArraySlice<String>) throws {
         var options = Options()
-        var arguments = CommandLine.arguments.dropFirst()
+        var arguments = arguments
         while let argument = arguments.popFirst() {
             guard let value = arguments.popFirst() else {
                 throw BenchError("\(argument) needs a value")
