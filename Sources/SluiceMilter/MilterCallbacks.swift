@@ -210,7 +210,11 @@ enum MilterCallbacks {
             return self.collected(session)
         }
         if session.messageID == nil && strcasecmp(name, "Message-ID") == 0 {
-            session.messageID = String(cString: value).trimmingCharacters(in: .whitespaces)
+            // Foundation's trimming is slow on Linux, and this runs for every message.
+            let scalars = String(cString: value).unicodeScalars
+            let start = scalars.firstIndex { $0 != " " && $0 != "\t" } ?? scalars.endIndex
+            let end = scalars.lastIndex { $0 != " " && $0 != "\t" }.map(scalars.index(after:))
+            session.messageID = String(scalars[start..<max(start, end ?? start)])
         }
         let settings = runtime.current.settings
         let spool = session.spool(
