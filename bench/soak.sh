@@ -16,8 +16,8 @@ sink_port=2826
 
 cleanup() {
     private_postfix_stop "$work/postfix"
-    [ -n "${sink_pid:-}" ] && kill "$sink_pid" 2>/dev/null || true
-    [ -n "${milter_pid:-}" ] && kill "$milter_pid" 2>/dev/null || true
+    if [ -n "${sink_pid:-}" ]; then kill "$sink_pid" 2>/dev/null || true; fi
+    if [ -n "${milter_pid:-}" ]; then kill "$milter_pid" 2>/dev/null || true; fi
     sleep 0.5
     [ -n "${SOAK_KEEP:-}" ] || rm -rf "$work"
 }
@@ -44,10 +44,10 @@ postfix -c "$work/postfix/etc" reload >/dev/null 2>&1
 sleep 2
 burst=$(smtp-source -s 1000 -m 2000 -l 4096 -f burst@example.com -t sink@example.net \
     "127.0.0.1:$smtp_port" 2>&1 | grep -c -E 'error|fail' || true)
-echo "1000 sessions: $burst errors, Sluice threads $(ls "/proc/$milter_pid/task" | wc -l)," \
+echo "1000 sessions: $burst errors, Sluice threads $(find "/proc/$milter_pid/task" -mindepth 1 -maxdepth 1 | wc -l)," \
     "RSS $(awk '/VmRSS/ { print $2 }' "/proc/$milter_pid/status") KiB"
 sleep 5
-echo "after the burst: threads $(ls "/proc/$milter_pid/task" | wc -l)," \
+echo "after the burst: threads $(find "/proc/$milter_pid/task" -mindepth 1 -maxdepth 1 | wc -l)," \
     "RSS $(awk '/VmRSS/ { print $2 }' "/proc/$milter_pid/status") KiB"
 
 start=$(date +%s.%N)
@@ -80,7 +80,7 @@ print(int((time.monotonic() - start) * 1_000_000))
 PY
 )
         rss=$(awk '/VmRSS/ { print $2 }' "/proc/$milter_pid/status")
-        fds=$(ls "/proc/$milter_pid/fd" | wc -l)
+        fds=$(find "/proc/$milter_pid/fd" -mindepth 1 -maxdepth 1 | wc -l)
         echo "$(date +%s) $rss $fds $latency" >>"$samples"
         next_sample=$(( $(date +%s) + 30 ))
     fi

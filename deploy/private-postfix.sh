@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell functions for a private Postfix instance on loopback, used by run-local.sh and the
 # benchmarks: its own config, queue and data directories under one folder, no chroot, no
 # DNS, everything relayed to one next hop. Source this file; run the functions as root.

@@ -66,7 +66,7 @@ check_scripts() {
         fi
     done
     if have shellcheck; then
-        if shellcheck -x "$top/deploy/install.sh" "$top/deploy/test-deploy.sh" &&
+        if shellcheck -x "$top"/deploy/*.sh "$top"/bench/*.sh "$top/fuzz/run.sh" &&
             shellcheck -s bash "$top/deploy/sluice.bash-completion"; then
             ok "shellcheck"
         else

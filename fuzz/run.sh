@@ -25,7 +25,7 @@ seed() {
                 >"$corpus/$target/$name.eml"
         done ;;
     FuzzHTML)
-        printf '<p>机<b>密</b> &amp; &#26426;&#23494; <a href="http://x">y</a>' \
+        printf '%s' '<p>机<b>密</b> &amp; &#26426;&#23494; <a href="http://x">y</a>' \
             '<script>z</script><!-- c --><img alt="t"></p>' >"$corpus/$target/seed.html" ;;
     FuzzExtract)
         python3 - "$corpus/$target" <<'PY'
