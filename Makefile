@@ -17,7 +17,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 SWIFT ?= swift
 SWIFT_FLAGS := -Xswiftc -warnings-as-errors -Xcc -Werror
 PACKAGES := pkg-config libmilter-dev libmagic-dev libhyperscan-dev libarchive-dev \
-	libopencc-dev opencc postfix miltertest swaks python3 procps poppler-utils p7zip-full \
+	libopencc-dev opencc libpoppler-glib-dev postfix miltertest swaks python3 procps poppler-utils p7zip-full \
 	zip unzip catdoc libssl-dev libsqlite3-dev zstd lz4 cpio binutils xz-utils \
 	bzip2 rsync systemd man-db groff-base logrotate shellcheck iproute2 bash-completion
 DEB_PACKAGES := $(PACKAGES)

@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-pdf", targets: ["sluice-pdf"]),
         // The pipeline's stages, for the fuzzing harnesses under fuzz/.
         .library(
             name: "SluiceStages",
@@ -51,6 +52,11 @@ let package = Package(
             name: "CCrypto",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev"])]
         ),
         // Fixed-arity wrappers for libmilter's variadic calls.
         .target(
@@ -97,6 +103,12 @@ let package = Package(
             dependencies: [
                 "SluiceMilter", "SluicePolicy", "SluiceScan", "SluiceDetect", "SluiceStore",
             ]
+        ),
+
+        // The PDF reader process extraction keeps running (C, on poppler-glib).
+        .executableTarget(
+            name: "sluice-pdf",
+            dependencies: ["CPoppler"]
         ),
 
         // Detection speed for bench/engine.sh.

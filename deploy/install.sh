@@ -16,6 +16,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 DESTDIR=${DESTDIR:-}
 BINARY=${SLUICE_BINARY:-$top/.build/release/sluice}
+# The PDF reader process is built beside the binary.
+PDF_READER=${SLUICE_PDF_READER:-$(dirname "$BINARY")/sluice-pdf}
 
 say() {
     printf 'install: %s\n' "$*"
@@ -60,6 +62,7 @@ config_file() {
 check_prerequisites() {
     [ "$(id -u)" -eq 0 ] || fail "run as root (it creates a user and sets owners)"
     [ -x "$BINARY" ] || fail "$BINARY not built: run 'make release' first"
+    [ -x "$PDF_READER" ] || fail "$PDF_READER not built: run 'make release' first"
     for tool in useradd groupadd usermod install cmp; do
         command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
     done
@@ -108,6 +111,8 @@ create_directories() {
 install_files() {
     install_file "$BINARY" /usr/local/sbin/sluice 0755 root root
     say "installed /usr/local/sbin/sluice"
+    install_file "$PDF_READER" /usr/local/lib/sluice/sluice-pdf 0755 root root
+    say "installed /usr/local/lib/sluice/sluice-pdf"
 
     # The configuration may name webhook tokens: readable by root and the daemon only.
     config_file "$top/deploy/sluice.conf" /etc/sluice/sluice.conf 0640 root sluice new

@@ -100,6 +100,7 @@ check_install() {
     ok "install.sh into a scratch DESTDIR"
 
     expect_mode /usr/local/sbin/sluice 755 root root
+    expect_mode /usr/local/lib/sluice/sluice-pdf 755 root root
     expect_mode /etc/sluice 755 root root
     expect_mode /etc/sluice/sluice.conf 640 root sluice
     expect_mode /etc/sluice/dictionaries 2750 root sluice

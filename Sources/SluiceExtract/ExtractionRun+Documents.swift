@@ -1,7 +1,7 @@
-// Documents read by external programs or by their container: PDF text through pdftotext and its
-// attached files through pdfdetach, legacy Word, Excel and PowerPoint through catdoc, xls2csv and
-// catppt, the OLE wrapper Office uses for password-protected OOXML (reported encrypted), and RTF
-// with the objects embedded in it.
+// Documents read by external programs or by their container: PDF text and attached files through
+// the running sluice-pdf reader (pdftotext and pdfdetach when it is not installed), legacy Word,
+// Excel and PowerPoint through catdoc, xls2csv and catppt, the OLE wrapper Office uses for
+// password-protected OOXML (reported encrypted), and RTF with the objects embedded in it.
 
 extension ExtractionRun {
     func openRTF(_ index: Int, _ bytes: [UInt8]) {
@@ -31,6 +31,74 @@ extension ExtractionRun {
 
     func openPDF(_ index: Int, _ bytes: [UInt8]) {
         if Self.contains(bytes, "/Encrypt") { self.items[index].encrypted = true }
+        if let reader = self.tools.pdfReader {
+            let setup = PDFReaderPool.Setup(
+                executable: reader, prlimit: self.tools.prlimit,
+                memoryBytes: self.limits.childMemoryBytes, cpuSeconds: self.limits.childCPUSeconds)
+            let request = PDFRequest(
+                maxTextBytes: self.limits.maxTextBytes,
+                maxFileBytes: max(
+                    0,
+                    min(self.limits.maxFileBytes, self.limits.maxTotalBytes - self.expandedBytes)),
+                maxFiles: self.limits.maxMembersPerArchive,
+                timeout: min(
+                    self.limits.childTimeout, ContinuousClock.now.duration(to: self.deadline)))
+            switch PDFReaderPool.shared.read(bytes, setup: setup, request: request) {
+            case .answered(let reading):
+                self.take(index, reading, request)
+                return
+            case .failed(let reason):
+                self.flag(index, .extractorFailed, reason)
+                return
+            case .unavailable:
+                break
+            }
+        }
+        self.openPDFWithUtilities(index, bytes)
+    }
+
+    /// The reader's text and attached files, the files scanned as members.
+    private func take(_ index: Int, _ reading: PDFReading, _ request: PDFRequest) {
+        switch reading.status {
+        case .read:
+            break
+        case .needsPassword:
+            self.flag(index, .encrypted, "password-protected PDF")
+            return
+        case .unreadable(let reason):
+            let kind: ExtractionProblem.Kind =
+                self.items[index].encrypted ? .encrypted : .extractorFailed
+            self.flag(index, kind, "PDF not readable: \(reason)")
+            return
+        }
+        self.appendText(index, reading.text)
+        if reading.textTruncated {
+            self.flag(index, .textLimit, "PDF text beyond \(request.maxTextBytes) bytes")
+        }
+        guard !reading.files.isEmpty else { return }
+        guard self.items[index].depth < self.limits.maxDepth else {
+            self.flag(index, .depthLimit, "attached files not opened: nesting too deep")
+            return
+        }
+        for file in reading.files {
+            let leaf = file.name.split(separator: "/").last.map(String.init) ?? ""
+            let name = leaf.isEmpty ? "attachment" : leaf
+            self.expandedBytes += file.data.count
+            let child = self.visit(
+                file.data, name: name, declaredType: nil,
+                path: self.items[index].path + "/" + name, depth: self.items[index].depth + 1)
+            if file.truncated {
+                self.flag(child, .fileSizeLimit, "read only the first \(file.data.count) bytes")
+            }
+        }
+        if reading.filesLeftOut > 0 {
+            let limit = self.limits.maxMembersPerArchive
+            self.flag(index, .memberLimit, "more than \(limit) attached files")
+        }
+    }
+
+    /// PDF text through pdftotext and attached files through pdfdetach, one process per run.
+    private func openPDFWithUtilities(_ index: Int, _ bytes: [UInt8]) {
         let command = self.command(self.tools.pdftotext, ["-q", "-enc", "UTF-8", "{}", "-"])
         self.runExtractor(index, command, bytes, encryptedHint: self.items[index].encrypted)
         // Attachments are listed under /EmbeddedFiles, which may sit in a compressed object stream.

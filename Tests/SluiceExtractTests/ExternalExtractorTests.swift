@@ -1,5 +1,6 @@
-// PDF and legacy Office text through sandboxed child processes: text from a compressed PDF, and
-// an extractor that crashes, hangs or eats memory leaves the item flagged, never the caller hurt.
+// PDF and legacy Office text through sandboxed child processes: text from a compressed PDF, the
+// same from the running sluice-pdf reader as from pdftotext, and an extractor or reader that
+// crashes, hangs, floods or talks nonsense leaves the item flagged, never the caller hurt.
 // Encrypted PDFs and password-protected OOXML (an OLE wrapper) are reported encrypted.
 
 import Foundation
@@ -30,6 +31,43 @@ import Testing
         #expect(result.items.allSatisfy { $0.scanned })
     }
 
+    @Test func readerAndUtilitiesAgree() throws {
+        #expect(ExternalTools().pdfReader != nil, "sluice-pdf is built beside the tests")
+        let plain = try OfficeFixtures.flatePDF("SAME TEXT 42")
+        let attached = try OfficeFixtures.pdfWithAttachment("id\n1,SAME-ATTACHED\n")
+        for pdf in [plain, attached] {
+            let attachment = Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf)
+            let reader = Extractor().extract(attachment)
+            let utilities = Extractor(tools: ExternalTools(pdfReader: nil)).extract(attachment)
+            #expect(reader.items.map(\.path) == utilities.items.map(\.path))
+            for (one, other) in zip(reader.items, utilities.items) {
+                let words = { (text: String) in text.split(whereSeparator: \.isWhitespace) }
+                #expect(words(one.text) == words(other.text), "\(one.text) / \(other.text)")
+                #expect(one.scanned && other.scanned)
+            }
+        }
+    }
+
+    @Test func readersServeManyThreadsAndComeBack() async throws {
+        let texts = (0..<12).map { "THREAD-PDF-\($0)" }
+        let pdfs = try texts.map { try OfficeFixtures.flatePDF($0) }
+        let read = await withTaskGroup(of: (Int, String).self) { group in
+            for round in 0..<48 {
+                group.addTask {
+                    let number = round % pdfs.count
+                    let attachment = Attachment(
+                        name: "a.pdf", declaredType: nil, path: "1", bytes: pdfs[number])
+                    return (number, Extractor().extract(attachment).items.first?.text ?? "")
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(read.count == 48)
+        for (number, text) in read {
+            #expect(text.contains(texts[number]) && !text.contains(texts[(number + 1) % 12]))
+        }
+    }
+
     @Test func corruptPDFIsFlagged() {
         let bytes = Array("%PDF-1.7\n%\u{e2}\u{e3}\n1 0 obj << /Pages 9 0 R >> garbage".utf8)
         let item = Extractor().extract(
@@ -49,8 +87,10 @@ import Testing
         #expect(item?.groups.contains(.encrypted) == true)
     }
 
-    /// A stand-in for pdftotext; `body` is a shell script body.
-    private func fakeExtractor(_ body: String, limits: ExtractionLimits) throws -> ExtractedItem? {
+    /// A stand-in for pdftotext, or for the sluice-pdf reader; `body` is a shell script body.
+    private func fakeExtractor(
+        _ body: String, limits: ExtractionLimits, reader: Bool = false
+    ) throws -> ExtractedItem? {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("sluice-fake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -58,7 +98,11 @@ import Testing
         let script = directory.appendingPathComponent("pdftotext")
         try Data("#!/bin/sh\n\(body)\n".utf8).write(to: script)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        let extractor = Extractor(limits: limits, tools: ExternalTools(pdftotext: script.path))
+        let tools =
+            reader
+            ? ExternalTools(pdfReader: script.path)
+            : ExternalTools(pdfReader: nil, pdftotext: script.path)
+        let extractor = Extractor(limits: limits, tools: tools)
         let pdf = try OfficeFixtures.flatePDF("x")
         return extractor.extract(
             Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf)
@@ -84,8 +128,42 @@ import Testing
         #expect(clock.now - started < .seconds(10))
     }
 
+    @Test(arguments: [
+        ("kill -SEGV $$", "stopped before answering"),
+        ("exec sleep 30", "killed after"),
+        ("echo not-a-reply-from-a-pdf-reader; exec sleep 30", "malformed"),
+        ("exec python3 -c 'x = bytearray(400 << 20); print(len(x))'", "stopped before answering"),
+    ])
+    func misbehavingReaderIsContained(script: String, detail: String) throws {
+        let limits = ExtractionLimits(
+            maxTextBytes: 1 << 20, childCPUSeconds: 5, childMemoryBytes: 256 << 20,
+            childTimeout: .seconds(3))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let item = try #require(try self.fakeExtractor(script, limits: limits, reader: true))
+        #expect(!item.scanned)
+        #expect(item.problem?.kind == .extractorFailed)
+        #expect(item.problem?.detail.contains(detail) == true, "\(item.problem?.description ?? "")")
+        #expect(clock.now - started < .seconds(10))
+        // The real reader still answers afterwards.
+        let pdf = try OfficeFixtures.flatePDF("AFTER-A-BAD-READER")
+        let next = Extractor().extract(
+            Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf))
+        #expect(next.items.first?.text.contains("AFTER-A-BAD-READER") == true)
+    }
+
+    @Test func missingReaderFallsBackToPdftotext() throws {
+        let pdf = try OfficeFixtures.flatePDF("FALLBACK-TEXT")
+        let tools = ExternalTools(pdfReader: "/nonexistent/sluice-pdf")
+        let item = Extractor(tools: tools).extract(
+            Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf)
+        ).items.first
+        #expect(item?.text.contains("FALLBACK-TEXT") == true)
+        #expect(item?.scanned == true)
+    }
+
     @Test func missingExtractorIsReported() throws {
-        let tools = ExternalTools(pdftotext: "/nonexistent/pdftotext")
+        let tools = ExternalTools(pdfReader: nil, pdftotext: "/nonexistent/pdftotext")
         let pdf = try OfficeFixtures.flatePDF("x")
         let item = Extractor(tools: tools).extract(
             Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf)
