@@ -95,6 +95,25 @@ public final class SluiceDaemon: Sendable {
         }
     }
 
+    /// Stops the daemon with SIGSTOP and waits until every one of its threads is stopped, so
+    /// the next connection meets a daemon that cannot answer; false if it did not stop in 5 s.
+    @discardableResult
+    public func stall() -> Bool {
+        guard let pid = self.process.withLock({ $0?.pid }) else { return false }
+        kill(pid, SIGSTOP)
+        return waitFor(timeout: 5, pollInterval: 0.005) {
+            let tasks =
+                (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            return !tasks.isEmpty
+                && tasks.allSatisfy { task in
+                    let stat = ProcessRunner.readText(atPath: "/proc/\(pid)/task/\(task)/stat")
+                    // The state follows the parenthesised command name.
+                    guard let close = stat.lastIndex(of: ")") else { return false }
+                    return stat[stat.index(after: close)...].trimmingPrefix(" ").first == "T"
+                }
+        }
+    }
+
     /// Sends `signal` to the daemon.
     public func signal(_ signal: Int32) {
         self.process.withLock { $0?.kill(signal) }
