@@ -79,10 +79,13 @@ send_corpus() {
     echo "$total $(echo "$start $end" | awk '{ printf "%.3f", $2 - $1 }')"
 }
 
-# CPU seconds used so far by process PID and its reaped children.
+# CPU seconds used so far by process PID, its reaped children and its running children (the
+# PDF reader processes Sluice keeps).
 cpu_of() {
-    awk -v ticks="$(getconf CLK_TCK)" \
-        '{ printf "%.3f\n", ($14 + $15 + $16 + $17) / ticks }' "/proc/$1/stat"
+    local files=("/proc/$1/stat") child
+    for child in $(pgrep -P "$1" || true); do files+=("/proc/$child/stat"); done
+    { cat "${files[@]}" 2>/dev/null || true; } | awk -v ticks="$(getconf CLK_TCK)" \
+        '{ sum += $14 + $15 + $16 + $17 } END { printf "%.3f\n", sum / ticks }'
 }
 
 start_milter() {
