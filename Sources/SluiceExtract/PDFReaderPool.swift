@@ -80,13 +80,13 @@ final class PDFReaderPool: Sendable {
             Self.stop(reader)
         }
         let reader: Reader
-        switch Self.start(setup) {
+        switch Self.start(setup, timeout: request.timeout) {
         case .success(let started): reader = started
         case .failure(let problem): return .unavailable(problem.reason)
         }
         guard Self.send(pdf, request, to: reader.socket) else {
             Self.stop(reader)
-            return .failed("sluice-pdf did not take the document")
+            return .failed(ReplyProblem.closed.description(request.timeout))
         }
         return self.finish(reader, request)
     }
@@ -126,7 +126,25 @@ final class PDFReaderPool: Sendable {
         var reason: String
     }
 
-    private static func start(_ setup: Setup) -> Result<Reader, StartProblem> {
+    /// Starts a reader and waits for its greeting: a reader that cannot start (poppler not
+    /// installed, a sanitizer's address space over the rlimit) is unavailable, not a failed PDF.
+    private static func start(_ setup: Setup, timeout: Duration) -> Result<Reader, StartProblem> {
+        let reader: Reader
+        switch Self.spawn(setup) {
+        case .success(let spawned): reader = spawned
+        case .failure(let problem): return .failure(problem)
+        }
+        var greeting = ReplyReader(
+            socket: reader.socket, deadline: ContinuousClock.now.advanced(by: timeout))
+        guard (try? greeting.bytes(4)) == Array("SPDR".utf8) else {
+            Self.stop(reader)
+            return .failure(StartProblem(reason: "\(setup.executable) did not start"))
+        }
+        return .success(reader)
+    }
+
+    /// The reader process under prlimit, talking over one end of a socket pair.
+    private static func spawn(_ setup: Setup) -> Result<Reader, StartProblem> {
         guard access(setup.executable, X_OK) == 0 else {
             return .failure(StartProblem(reason: "\(setup.executable) is not installed"))
         }
@@ -284,7 +302,7 @@ private struct ReplyReader {
     }
 
     /// Exactly `count` bytes, waiting no later than the deadline.
-    private mutating func bytes(_ count: Int) throws(ReplyProblem) -> [UInt8] {
+    mutating func bytes(_ count: Int) throws(ReplyProblem) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {

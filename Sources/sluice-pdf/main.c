@@ -5,6 +5,9 @@
  * input and output, and kills it when a document takes too long; the process also retires by
  * itself after a number of documents or CPU seconds, so a long-lived reader never drifts.
  *
+ * On start it writes "SPDR", so Sluice knows the reader (and poppler) loaded; one that cannot
+ * start is replaced by pdftotext rather than leaving every PDF unread.
+ *
  * Request (native byte order):  u64 pdf_length, u64 max_text, u64 max_file, u32 max_files,
  *                               u32 zero, then pdf_length bytes.
  * Reply:   u32 magic "SPDF", u8 status, u8 retiring, u8 text_truncated, u8 zero,
@@ -17,6 +20,7 @@
  *                                              or CPU seconds used (default 5)
  */
 
+#define _GNU_SOURCE
 #include <errno.h>
 #include <poppler.h>
 #include <stdint.h>
@@ -193,6 +197,11 @@ int main(int argc, char **argv)
 {
     long documents = argc > 1 ? strtol(argv[1], NULL, 10) : 500;
     double retire_seconds = argc > 2 ? strtod(argv[2], NULL) : 5;
+    /* Descriptors the milter had open when it started this reader (connections, pipes of
+     * other children) must not stay open for the reader's whole life. */
+    closefrom(3);
+    if (write_all(1, "SPDR", 4) != 0)
+        return 3;
     for (long served = 1;; served++) {
         struct request request;
         if (read_all(0, &request, sizeof request) != 0)

@@ -96,7 +96,9 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("pdftotext")
-        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: script)
+        // A stand-in reader greets first, as sluice-pdf does, then misbehaves.
+        let greeting = reader ? "printf SPDR\n" : ""
+        try Data("#!/bin/sh\n\(greeting)\(body)\n".utf8).write(to: script)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         let tools =
             reader
@@ -152,10 +154,21 @@ import Testing
         #expect(next.items.first?.text.contains("AFTER-A-BAD-READER") == true)
     }
 
-    @Test func missingReaderFallsBackToPdftotext() throws {
+    @Test(arguments: ["/nonexistent/sluice-pdf", "exit 127"])
+    func readerThatCannotStartFallsBackToPdftotext(reader: String) throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sluice-fake-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var path = reader
+        if !reader.hasPrefix("/") {
+            // Like a reader whose shared libraries are missing: it dies before greeting.
+            path = directory.appendingPathComponent("sluice-pdf").path
+            try Data("#!/bin/sh\n\(reader)\n".utf8).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
         let pdf = try OfficeFixtures.flatePDF("FALLBACK-TEXT")
-        let tools = ExternalTools(pdfReader: "/nonexistent/sluice-pdf")
-        let item = Extractor(tools: tools).extract(
+        let item = Extractor(tools: ExternalTools(pdfReader: path)).extract(
             Attachment(name: "a.pdf", declaredType: nil, path: "1", bytes: pdf)
         ).items.first
         #expect(item?.text.contains("FALLBACK-TEXT") == true)
