@@ -7,10 +7,14 @@ import Foundation
 import SluicePolicy
 import SluiceScan
 import SluiceStore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// Addresses of what libmilter was given to keep for the life of the process.
+private let libmilterKeeps = Mutex<[UInt]>([])
 
 /// Runs the milter until it is told to stop.
 /// Its stored properties never change after `init`; what reloads touch is behind locks.
@@ -446,14 +450,18 @@ public final class MilterDaemon: @unchecked Sendable {
                 atPath: directory, withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o755])
         }
-        // libmilter keeps these pointers for the life of the process.
-        guard smfi_setconn(strdup(settings.socket.description)) == MI_SUCCESS else {
+        // libmilter keeps these pointers for the life of the process; so does libmilterKeeps,
+        // so that they stay reachable after libmilter lets go of them at exit.
+        let connection = strdup(settings.socket.description)
+        libmilterKeeps.withLock { $0.append(UInt(bitPattern: connection)) }
+        guard smfi_setconn(connection) == MI_SUCCESS else {
             throw MilterError("socket", "libmilter refused \(settings.socket)")
         }
         _ = smfi_settimeout(Int32(clamping: Int(settings.timeout.rounded())))
         _ = smfi_setbacklog(Int32(clamping: settings.listenBacklog))
         let description = UnsafeMutablePointer<smfiDesc>.allocate(capacity: 1)
         description.initialize(to: MilterCallbacks.description())
+        libmilterKeeps.withLock { $0.append(UInt(bitPattern: description)) }
         guard smfi_register(description.pointee) == MI_SUCCESS else {
             throw MilterError("milter", "libmilter refused the filter registration")
         }
