@@ -158,43 +158,18 @@ final class PDFReaderPool: Sendable {
             close(pair[1])
             if devNull >= 0 { close(devNull) }
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pair[1], 0)
-        posix_spawn_file_actions_adddup2(&actions, pair[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, devNull, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes,
-            Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         // CPU for the documents before retirement, plus one document's worth.
-        let cpu = Self.retireCPUSeconds + setup.cpuSeconds
-        let argv = [
-            setup.prlimit, "--cpu=\(cpu)", "--as=\(setup.memoryBytes)", "--core=0", "--",
-            setup.executable, "\(Self.documentsPerReader)", "\(Self.retireCPUSeconds)",
-        ]
-        let environment = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "LC_ALL=C.UTF-8"]
-        var pid: pid_t = 0
-        let status = withCStrings(argv) { argvPointer in
-            withCStrings(environment) { environmentPointer in
-                posix_spawn(
-                    &pid, setup.prlimit, &actions, &attributes, argvPointer, environmentPointer)
-            }
-        }
-        guard status == 0 else {
+        let pid: pid_t
+        switch ChildSpawn.start(
+            prlimit: setup.prlimit, cpuSeconds: Self.retireCPUSeconds + setup.cpuSeconds,
+            memoryBytes: setup.memoryBytes, executable: setup.executable,
+            arguments: ["\(Self.documentsPerReader)", "\(Self.retireCPUSeconds)"],
+            input: pair[1], output: pair[1], error: devNull)
+        {
+        case .success(let started): pid = started
+        case .failure(let problem):
             close(pair[0])
-            let reason = "posix_spawn \(setup.prlimit): \(String(cString: strerror(status)))"
-            return .failure(StartProblem(reason: reason))
+            return .failure(StartProblem(reason: problem.description))
         }
         return .success(Reader(setup: setup, pid: pid, socket: pair[0]))
     }
@@ -323,15 +298,5 @@ private struct ReplyReader {
             filled += got
         }
         return output
-    }
-}
-
-private func withCStrings(
-    _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Int32
-) -> Int32 {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { pointers.forEach { free($0) } }
-    return pointers.withUnsafeBufferPointer { buffer in
-        buffer.baseAddress.map(body) ?? EINVAL
     }
 }

@@ -62,41 +62,14 @@ struct SandboxedCommand {
             if pipe[1] >= 0 { close(pipe[1]) }
             if devNull >= 0 { close(devNull) }
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, devNull, 0)
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, devNull, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes,
-            Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-        let argv =
-            [
-                self.prlimit, "--cpu=\(self.cpuSeconds)", "--as=\(self.memoryBytes)", "--core=0",
-                "--", self.executable,
-            ] + arguments
-        let environment = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "LC_ALL=C.UTF-8"]
-        var pid: pid_t = 0
-        let status =
-            Self.withCStrings(argv) { argvPointer in
-                Self.withCStrings(environment) { environmentPointer in
-                    posix_spawn(
-                        &pid, self.prlimit, &actions, &attributes, argvPointer, environmentPointer)
-                }
-            } ?? EINVAL
-        guard status == 0 else {
-            return .unavailable("posix_spawn \(self.prlimit): \(String(cString: strerror(status)))")
+        let pid: pid_t
+        switch ChildSpawn.start(
+            prlimit: self.prlimit, cpuSeconds: self.cpuSeconds, memoryBytes: self.memoryBytes,
+            executable: self.executable, arguments: arguments, input: devNull, output: pipe[1],
+            error: devNull)
+        {
+        case .success(let started): pid = started
+        case .failure(let problem): return .unavailable(problem.description)
         }
         close(pipe[1])
         pipe[1] = -1
@@ -156,14 +129,6 @@ struct SandboxedCommand {
             written += count
         }
         return true
-    }
-
-    private static func withCStrings<Result>(
-        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result?
-    ) -> Result? {
-        let pointers = strings.map { strdup($0) } + [nil]
-        defer { pointers.forEach { free($0) } }
-        return pointers.withUnsafeBufferPointer { buffer in buffer.baseAddress.flatMap(body) }
     }
 
     private static func errorText() -> String {
