@@ -87,6 +87,18 @@ import Testing
         #expect(item?.groups.contains(.encrypted) == true)
     }
 
+    /// Writes an executable script through a close-on-exec descriptor: a child another test
+    /// starts meanwhile must not inherit it open for writing, or running it fails with
+    /// ETXTBSY.
+    private static func writeScript(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count
+        else { throw CocoaError(.fileWriteUnknown) }
+    }
+
     /// A stand-in for pdftotext, or for the sluice-pdf reader; `body` is a shell script body.
     private func fakeExtractor(
         _ body: String, limits: ExtractionLimits, reader: Bool = false
@@ -98,8 +110,7 @@ import Testing
         let script = directory.appendingPathComponent("pdftotext")
         // A stand-in reader greets first, as sluice-pdf does, then misbehaves.
         let greeting = reader ? "printf SPDR\n" : ""
-        try Data("#!/bin/sh\n\(greeting)\(body)\n".utf8).write(to: script)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try Self.writeScript("#!/bin/sh\n\(greeting)\(body)\n", to: script.path)
         let tools =
             reader
             ? ExternalTools(pdfReader: script.path)
@@ -164,8 +175,7 @@ import Testing
         if !reader.hasPrefix("/") {
             // Like a reader whose shared libraries are missing: it dies before greeting.
             path = directory.appendingPathComponent("sluice-pdf").path
-            try Data("#!/bin/sh\n\(reader)\n".utf8).write(to: URL(fileURLWithPath: path))
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            try Self.writeScript("#!/bin/sh\n\(reader)\n", to: path)
         }
         let pdf = try OfficeFixtures.flatePDF("FALLBACK-TEXT")
         let item = Extractor(tools: ExternalTools(pdfReader: path)).extract(
