@@ -11,7 +11,8 @@ enum DefaultPolicy {
         reply = 550 5.7.1 Executable attachments may not be sent
 
         [rule unscannable-external]
-        when = (attachment.encrypted or attachment.unscannable) and recipients.external
+        when = (attachment.encrypted or attachment.unscannable or message.incomplete)
+          and recipients.external
         action = quarantine
         notify = admins
 

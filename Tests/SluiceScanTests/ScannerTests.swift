@@ -38,6 +38,24 @@ import Testing
         #expect(inspection.decision.rules == ["confidential-external"])
     }
 
+    @Test func messageReadOnlyInPartIsQuarantinedForExternalRecipients() throws {
+        // A header block past the 1 MiB limit: the rest is read raw and the message is
+        // incomplete, which the default policy holds for external recipients.
+        let fold = "\r\n " + String(repeating: "x", count: 76)
+        let message =
+            "From: alice@example.com\r\nTo: bob@partner.net\r\nSubject: report\r\nX-Padding: x"
+            + String(repeating: fold, count: 30_000) + "\r\n\r\nQuarterly figures attached.\r\n"
+        let inspector = try #require(Self.inspector, "the default policy does not compile")
+        let inspection = Array(message.utf8).withUnsafeBytes {
+            inspector.inspect(
+                $0, envelope: Envelope(sender: "alice@example.com", recipients: ["bob@partner.net"])
+            )
+        }
+        #expect(!inspection.report.incomplete.isEmpty)
+        #expect(inspection.decision.action == .quarantine)
+        #expect(inspection.decision.rules == ["unscannable-external"])
+    }
+
     @Test func residentIDInAZipInsideAZipIsFoundAndMasked() throws {
         let inspection = try self.inspect("nested-zip-id")
         let finding = try #require(
