@@ -460,18 +460,36 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures").path
 
-    /// Starts `Fixtures/listener.py` in `mode` on a free port; returns the process and port.
-    func listener(_ mode: String, directory: String? = nil) throws -> (ChildProcess, UInt16) {
+    /// `Fixtures/listener.py` running on a port; `stop` ends it and removes its log.
+    struct Listener {
+        let child: ChildProcess
+        let log: TemporaryDirectory
+
+        @discardableResult
+        func stop(grace: TimeInterval) -> Int32? {
+            defer { self.log.remove() }
+            return self.child.stop(grace: grace)
+        }
+    }
+
+    /// Starts `Fixtures/listener.py` in `mode` on a free port; returns it and the port.
+    func listener(_ mode: String, directory: String? = nil) throws -> (Listener, UInt16) {
         let port = try FreePort.next()
         let log = try TemporaryDirectory(prefix: "sluice-listener-")
         let child = try ProcessRunner.start(
             "python3",
             ["\(Self.fixtures)/listener.py", mode, String(port)] + (directory.map { [$0] } ?? []),
             logPath: log.appending("log"))
-        try waitOrThrow("\(mode) listener", timeout: 10) {
-            SluiceDaemon.acceptsTCP(port: port)
+        let listener = Listener(child: child, log: log)
+        do {
+            try waitOrThrow("\(mode) listener", timeout: 10) {
+                SluiceDaemon.acceptsTCP(port: port)
+            }
+        } catch {
+            listener.stop(grace: 1)
+            throw error
         }
-        return (child, port)
+        return (listener, port)
     }
 
     @Test func notificationsReachAdministratorsAndWebhooks() throws {
