@@ -131,11 +131,12 @@ _peer_pids() {
 
 # _peer_keywords FILE NAME: the keyword list, one a line, no blank lines nor carriage returns.
 _peer_keywords() {
+    local extra=${PEER_KEYWORDS:-}
+    # MIMEDefang takes the extra keywords only when asked (see the top of this file).
+    if [ "$2" = mimedefang ] && [ -z "${PEER_MD_KEYWORDS:-}" ]; then extra=; fi
     {
         printf '%s\n' "${peer_builtin_keywords[@]}"
-        if [ -n "${PEER_KEYWORDS:-}" ] && { [ "$2" != mimedefang ] || [ -n "${PEER_MD_KEYWORDS:-}" ]; }; then
-            cat "$PEER_KEYWORDS"
-        fi
+        if [ -n "$extra" ]; then cat "$extra"; fi
     } | tr -d '\r' | grep -v '^[[:space:]]*$' >"$1"
 }
 

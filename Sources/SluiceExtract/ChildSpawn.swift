@@ -1,12 +1,12 @@
 // How every extractor child process starts: under prlimit with the CPU and address-space
 // limits, in its own process group (so a timeout kills everything it started), with default
 // signal handling, nothing blocked, a minimal environment and the descriptors the caller
-// names as standard input, output and error.
+// names as standard input, output and error; and how its output is awaited against a deadline.
 
 import Glibc
 
 enum ChildSpawn {
-    /// Starts `executable` with `arguments` under prlimit; returns its pid or an errno.
+    /// Starts `executable` with `arguments` under prlimit; returns its pid, or why it could not.
     static func start(
         prlimit: String, cpuSeconds: Int, memoryBytes: Int, executable: String,
         arguments: [String], input: Int32, output: Int32, error: Int32
@@ -46,6 +46,21 @@ enum ChildSpawn {
                     description: "posix_spawn \(prlimit): \(String(cString: strerror(status)))"))
         }
         return .success(pid)
+    }
+
+    /// Waits until `descriptor` has something to read (or an error for the read to report);
+    /// false once `deadline` has passed.
+    static func waitReadable(_ descriptor: Int32, until deadline: ContinuousClock.Instant) -> Bool {
+        while true {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { return false }
+            let (seconds, attoseconds) = remaining.components
+            let milliseconds = Int32(
+                clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, milliseconds)
+            if ready > 0 || (ready < 0 && errno != EINTR) { return true }
+        }
     }
 
     struct SpawnError: Error {

@@ -36,13 +36,8 @@ extension ExtractionRun {
                 executable: reader, prlimit: self.tools.prlimit,
                 memoryBytes: self.limits.childMemoryBytes, cpuSeconds: self.limits.childCPUSeconds)
             let request = PDFRequest(
-                maxTextBytes: self.limits.maxTextBytes,
-                maxFileBytes: max(
-                    0,
-                    min(self.limits.maxFileBytes, self.limits.maxTotalBytes - self.expandedBytes)),
-                maxFiles: self.limits.maxMembersPerArchive,
-                timeout: min(
-                    self.limits.childTimeout, ContinuousClock.now.duration(to: self.deadline)))
+                maxTextBytes: self.limits.maxTextBytes, maxFileBytes: max(0, self.fileBudget),
+                maxFiles: self.limits.maxMembersPerArchive, timeout: self.childTimeout)
             switch PDFReaderPool.shared.read(bytes, setup: setup, request: request) {
             case .answered(let reading):
                 self.take(index, reading, request)
@@ -81,8 +76,7 @@ extension ExtractionRun {
             return
         }
         for file in reading.files {
-            let leaf = file.name.split(separator: "/").last.map(String.init) ?? ""
-            let name = leaf.isEmpty ? "attachment" : leaf
+            let name = Self.attachmentName(file.name)
             self.expandedBytes += file.data.count
             let child = self.visit(
                 file.data, name: name, declaredType: nil,
@@ -125,8 +119,7 @@ extension ExtractionRun {
                 self.flag(index, .memberLimit, "more than \(limit) attached files")
                 return
             }
-            let budget = min(
-                self.limits.maxFileBytes, self.limits.maxTotalBytes - self.expandedBytes)
+            let budget = self.fileBudget
             guard budget > 0, !self.isOutOfTime else {
                 let kind: ExtractionProblem.Kind = budget > 0 ? .timeLimit : .totalBytesLimit
                 self.flag(index, kind, "attached files after \(number) not read")
@@ -165,10 +158,24 @@ extension ExtractionRun {
     static func attachmentNames(_ listing: String) -> [String] {
         listing.split(separator: "\n").dropFirst().compactMap { line in
             guard let colon = line.firstIndex(of: ":") else { return nil }
-            let name = line[line.index(after: colon)...].trimmingPrefix(" ")
-            let leaf = name.split(separator: "/").last.map(String.init) ?? String(name)
-            return leaf.isEmpty ? "attachment" : leaf
+            return Self.attachmentName(line[line.index(after: colon)...].trimmingPrefix(" "))
         }
+    }
+
+    /// The last path component of a name a PDF gives an attached file, never empty.
+    static func attachmentName(_ name: some StringProtocol) -> String {
+        let leaf = String(name).split(separator: "/").last.map(String.init) ?? ""
+        return leaf.isEmpty ? "attachment" : leaf
+    }
+
+    /// What one more member may expand to: the per-file limit within the total left.
+    private var fileBudget: Int {
+        min(self.limits.maxFileBytes, self.limits.maxTotalBytes - self.expandedBytes)
+    }
+
+    /// The child timeout, cut short by the run's own deadline.
+    private var childTimeout: Duration {
+        min(self.limits.childTimeout, ContinuousClock.now.duration(to: self.deadline))
     }
 
     func openOLE(_ index: Int, _ bytes: [UInt8]) {
@@ -199,7 +206,7 @@ extension ExtractionRun {
         SandboxedCommand(
             prlimit: self.tools.prlimit, executable: executable, arguments: arguments,
             cpuSeconds: self.limits.childCPUSeconds, memoryBytes: self.limits.childMemoryBytes,
-            timeout: min(self.limits.childTimeout, ContinuousClock.now.duration(to: self.deadline)),
+            timeout: self.childTimeout,
             maxOutputBytes: self.limits.maxTextBytes,
             temporaryDirectory: self.tools.temporaryDirectory)
     }

@@ -281,15 +281,9 @@ private struct ReplyReader {
         var output = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let remaining = ContinuousClock.now.duration(to: self.deadline)
-            guard remaining > .zero else { throw .timedOut }
-            let (seconds, attoseconds) = remaining.components
-            let milliseconds = Int32(
-                clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
-            var poller = pollfd(fd: self.socket, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, milliseconds)
-            if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { continue }
+            guard ChildSpawn.waitReadable(self.socket, until: self.deadline) else {
+                throw .timedOut
+            }
             let got = output.withUnsafeMutableBytes {
                 recv(self.socket, $0.baseAddress.map { $0 + filled }, count - filled, 0)
             }

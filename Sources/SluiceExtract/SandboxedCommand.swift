@@ -83,18 +83,10 @@ struct SandboxedCommand {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         var ending: CommandOutcome?
         while ending == nil {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            guard remaining > .zero else {
+            guard ChildSpawn.waitReadable(descriptor, until: deadline) else {
                 ending = .timedOut(output: output)
                 break
             }
-            let (seconds, attoseconds) = remaining.components
-            let milliseconds = Int32(
-                clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, milliseconds)
-            if ready < 0 && errno == EINTR { continue }
-            if ready == 0 { continue }
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }

@@ -26,9 +26,8 @@ enum PythonCorpus {
     static func generatedFiles() -> [String]? {
         let target = FileManager.default.temporaryDirectory
             .appendingPathComponent("sluice-mime-\(UUID().uuidString)")
-        guard
-            (try? FileManager.default.createDirectory(at: target, withIntermediateDirectories: true))
-                != nil,
+        let manager = FileManager.default
+        guard (try? manager.createDirectory(at: target, withIntermediateDirectories: true)) != nil,
             let output = run([generator, target.path])
         else { return nil }
         let files = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
@@ -160,10 +159,10 @@ enum DeliberateDifference {
                 "\(file) \(entity.path): filename: got \(gotName), want \(wantName)")
             if let subject = entity.subject {
                 let ours = part.header("subject").map(normalised)
+                let want = normalised(subject)
                 #expect(
-                    ours == normalised(subject),
-                    "\(file) \(entity.path): subject: got \(ours ?? "nil"), want \(normalised(subject))"
-                )
+                    ours == want,
+                    "\(file) \(entity.path): subject: got \(ours ?? "nil"), want \(want)")
             }
             guard let text = entity.text else { continue }
             comparedTexts += 1
