@@ -75,14 +75,22 @@ extension ExtractionRun {
             self.flag(index, .depthLimit, "attached files not opened: nesting too deep")
             return
         }
-        for file in reading.files {
+        for (number, file) in reading.files.enumerated() {
+            // The request capped each file; the total left shrinks with every one taken.
+            let budget = self.fileBudget
+            guard budget > 0, !self.isOutOfTime else {
+                let kind: ExtractionProblem.Kind = budget > 0 ? .timeLimit : .totalBytesLimit
+                self.flag(index, kind, "attached files after \(number) not read")
+                return
+            }
             let name = Self.attachmentName(file.name)
-            self.expandedBytes += file.data.count
+            let data = Array(file.data.prefix(budget))
+            self.expandedBytes += data.count
             let child = self.visit(
-                file.data, name: name, declaredType: nil,
+                data, name: name, declaredType: nil,
                 path: self.items[index].path + "/" + name, depth: self.items[index].depth + 1)
-            if file.truncated {
-                self.flag(child, .fileSizeLimit, "read only the first \(file.data.count) bytes")
+            if file.truncated || data.count < file.data.count {
+                self.flag(child, .fileSizeLimit, "read only the first \(data.count) bytes")
             }
         }
         if reading.filesLeftOut > 0 {

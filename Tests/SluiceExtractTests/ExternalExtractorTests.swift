@@ -31,6 +31,18 @@ import Testing
         #expect(result.items.allSatisfy { $0.scanned })
     }
 
+    @Test func attachedFilesStayWithinTheExpansionBudget() throws {
+        let pdf = try OfficeFixtures.pdfWithAttachment(String(repeating: "id,card\n", count: 100))
+        let limits = ExtractionLimits(maxTotalBytes: 64)
+        for tools in [ExternalTools(), ExternalTools(pdfReader: nil)] {
+            let result = Extractor(limits: limits, tools: tools).extract(
+                Attachment(name: "cover.pdf", declaredType: nil, path: "2", bytes: pdf))
+            let member = try #require(result.item(at: "2/data.csv"))
+            #expect(member.size <= 64)
+            #expect(member.problem?.kind == .fileSizeLimit, "\(result.items)")
+        }
+    }
+
     @Test func readerAndUtilitiesAgree() throws {
         #expect(ExternalTools().pdfReader != nil, "sluice-pdf is built beside the tests")
         let plain = try OfficeFixtures.flatePDF("SAME TEXT 42")
